@@ -1,0 +1,14 @@
+package dev.pharos.edge.routing;
+
+import dev.pharos.edge.upstream.TargetSelector;
+import dev.pharos.model.Route;
+import dev.pharos.model.Upstream;
+
+/**
+ * The route a request matched.
+ *
+ * @param forwardPath the normalised path to send upstream, after {@code stripPrefix}, without the query
+ * @param targets     chooses among the upstream's targets
+ */
+public record RouteMatch(Route route, Upstream upstream, TargetSelector targets, String forwardPath) {
+}

@@ -1,0 +1,28 @@
+package dev.pharos.model;
+
+/**
+ * The names of the Hazelcast structures and event-bus addresses that nodes share. Each name lives here and nowhere
+ * else, so two modules can never disagree on one.
+ */
+public final class ClusterNames {
+
+  /** Map holding the config snapshot (key {@link #SNAPSHOT_KEY}) and its version (key {@link #VERSION_KEY}). */
+  public static final String CONFIG_MAP = "pharos.config";
+  public static final String SNAPSHOT_KEY = "snapshot";
+  public static final String VERSION_KEY = "version";
+
+  /** Map of {@link MemberStatus} JSON by Hazelcast member UUID: what each node has applied and whether it is ready. */
+  public static final String MEMBERS_MAP = "pharos.members";
+
+  /** Event-bus address where a {@link ConfigEvent} is published after every committed change. */
+  public static final String CONFIG_CHANGED = "pharos.config.changed";
+
+  /** Event-bus address where a node publishes its {@link MemberStatus} each time it applies a version. */
+  public static final String CONFIG_APPLIED = "pharos.config.applied";
+
+  /** Split-brain protection rule attached to {@link #CONFIG_MAP}: writes need a majority of the expected members. */
+  public static final String CONFIG_QUORUM = "pharos.config.quorum";
+
+  private ClusterNames() {
+  }
+}

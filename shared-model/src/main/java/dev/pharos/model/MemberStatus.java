@@ -1,0 +1,32 @@
+package dev.pharos.model;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What one cluster member reports about itself in {@link ClusterNames#MEMBERS_MAP}.
+ *
+ * @param memberId       the Hazelcast member UUID
+ * @param nodeName       {@code PHAROS_NODE_NAME}
+ * @param address        the member's cluster address, {@code host:port}
+ * @param appliedVersion the config version its route table is built from
+ * @param ready          whether it answers {@code /readyz} with 200
+ * @param updatedAt      epoch milliseconds of this report
+ */
+public record MemberStatus(String memberId, String nodeName, String address, long appliedVersion, boolean ready,
+                           long updatedAt) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("memberId", memberId)
+      .put("nodeName", nodeName)
+      .put("address", address)
+      .put("appliedVersion", appliedVersion)
+      .put("ready", ready)
+      .put("updatedAt", updatedAt);
+  }
+
+  public static MemberStatus fromJson(JsonObject json) {
+    return new MemberStatus(json.getString("memberId"), json.getString("nodeName"), json.getString("address"),
+      json.getLong("appliedVersion", 0L), json.getBoolean("ready", false), json.getLong("updatedAt", 0L));
+  }
+}

@@ -1,0 +1,152 @@
+package dev.pharos.model;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Sends the requests that match it to an upstream.
+ *
+ * <p>A request matches when its host matches one of {@code hosts} (an exact name, or {@code *.suffix} for any name
+ * ending in {@code .suffix}; an empty list matches every host), its path starts with {@code pathPrefix} at a segment
+ * boundary ({@code /api} matches {@code /api} and {@code /api/x}, not {@code /apix}; a prefix ending in {@code /}
+ * matches anything under it), and its method is in {@code methods} (empty means any method).
+ *
+ * @param hosts       lower-case host patterns, sorted, no duplicates
+ * @param methods     upper-case method names, sorted, no duplicates
+ * @param stripPrefix remove {@code pathPrefix} from the path before forwarding ({@code /api/users} becomes
+ *                    {@code /users})
+ */
+public record Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
+                    boolean stripPrefix, Timeouts timeouts) {
+
+  public static final Set<String> METHODS =
+    Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+  public static final int MAX_PATH_PREFIX_LENGTH = 1024;
+
+  // RFC 3986 path characters (pchar and '/'), percent-encodings included.
+  private static final Pattern PATH = Pattern.compile("/([A-Za-z0-9\\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*");
+
+  public Route {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(timeouts, "timeouts");
+    hosts = List.copyOf(new TreeSet<>(hosts));
+    methods = List.copyOf(new TreeSet<>(methods));
+    List<FieldError> errors = new ArrayList<>();
+    validate(id, hosts, pathPrefix, methods, upstream, "", errors);
+    JsonFields.throwIfAny(errors);
+  }
+
+  public static Route of(String id, String host, String pathPrefix, String upstream) {
+    return new Route(id, host == null ? List.of() : List.of(host), pathPrefix, List.of(), upstream, false,
+      Timeouts.DEFAULTS);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("id", id)
+      .put("hosts", new JsonArray(new ArrayList<>(hosts)))
+      .put("pathPrefix", pathPrefix)
+      .put("methods", new JsonArray(new ArrayList<>(methods)))
+      .put("upstream", upstream)
+      .put("stripPrefix", stripPrefix)
+      .put("timeouts", timeouts.toJson());
+  }
+
+  public String etag() {
+    return ETags.of(toJson());
+  }
+
+  /**
+   * Parses and validates a route document.
+   *
+   * @throws ValidationException listing every problem found
+   */
+  public static Route fromJson(JsonObject json) {
+    List<FieldError> errors = new ArrayList<>();
+    Route route = fromJson(json, "", errors);
+    JsonFields.throwIfAny(errors);
+    return route;
+  }
+
+  static Route fromJson(Object json, String path, List<FieldError> errors) {
+    JsonFields f = JsonFields.of(json, path, errors);
+    if (f == null) {
+      return null;
+    }
+    int before = errors.size();
+    String id = f.id("id");
+    List<String> hosts = lowerCase(f.strings("hosts"), Locale.ROOT, false);
+    String pathPrefix = f.string("pathPrefix", "/");
+    List<String> methods = lowerCase(f.strings("methods"), Locale.ROOT, true);
+    String upstream = f.id("upstream");
+    Boolean stripPrefix = f.bool("stripPrefix", false);
+    Timeouts timeouts = Timeouts.fromJson(f.object("timeouts"), f.path("timeouts"), errors);
+    f.rejectUnknown();
+    if (hosts != null && methods != null && pathPrefix != null) {
+      validate(id, hosts, pathPrefix, methods, upstream, path.isEmpty() ? "" : path + ".", errors);
+    }
+    if (errors.size() != before) {
+      return null;
+    }
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts);
+  }
+
+  private static List<String> lowerCase(List<String> values, Locale locale, boolean upper) {
+    if (values == null) {
+      return null;
+    }
+    return values.stream().map(v -> upper ? v.toUpperCase(locale) : v.toLowerCase(locale)).toList();
+  }
+
+  private static void validate(String id, List<String> hosts, String pathPrefix, List<String> methods,
+                               String upstream, String path, List<FieldError> errors) {
+    if (id != null && !JsonFields.ID.matcher(id).matches()) {
+      errors.add(new FieldError(path + "id", "'" + id + "' is not a valid id (expected: " + JsonFields.ID_RULE + ")"));
+    }
+    if (upstream != null && !JsonFields.ID.matcher(upstream).matches()) {
+      errors.add(new FieldError(path + "upstream", "'" + upstream + "' is not a valid id"));
+    }
+    for (int i = 0; i < hosts.size(); i++) {
+      String host = hosts.get(i);
+      String name = host.startsWith("*.") ? host.substring(2) : host;
+      if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+        errors.add(new FieldError(path + "hosts[" + i + "]", "'" + host + "' has a port (matching ignores ports)"));
+      } else if (!HostNames.isValid(name)) {
+        errors.add(new FieldError(path + "hosts[" + i + "]",
+          "'" + host + "' (expected: a host name, or *. followed by a host name)"));
+      }
+    }
+    if (pathPrefix == null || pathPrefix.length() > MAX_PATH_PREFIX_LENGTH || !PATH.matcher(pathPrefix).matches()) {
+      errors.add(new FieldError(path + "pathPrefix",
+        "'" + pathPrefix + "' (expected: a path starting with '/', at most " + MAX_PATH_PREFIX_LENGTH
+          + " characters, no query)"));
+    } else if (hasDotSegment(pathPrefix) || pathPrefix.contains("//")) {
+      errors.add(new FieldError(path + "pathPrefix",
+        "'" + pathPrefix + "' has an empty, '.' or '..' segment (requests are matched after normalisation)"));
+    }
+    for (int i = 0; i < methods.size(); i++) {
+      if (!METHODS.contains(methods.get(i))) {
+        errors.add(new FieldError(path + "methods[" + i + "]",
+          "'" + methods.get(i) + "' (expected one of: " + String.join(", ", new TreeSet<>(METHODS)) + ")"));
+      }
+    }
+  }
+
+  private static boolean hasDotSegment(String path) {
+    for (String segment : path.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
