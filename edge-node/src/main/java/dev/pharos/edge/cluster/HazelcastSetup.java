@@ -1,0 +1,61 @@
+package dev.pharos.edge.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import dev.pharos.edge.config.NodeSettings;
+import dev.pharos.model.ClusterNames;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+/**
+ * The Hazelcast member configuration for a node: TCP-IP join with the seed list (never multicast or cloud
+ * auto-detection), bound to the configured address, and the config map protected against split brain.
+ */
+public final class HazelcastSetup {
+
+  private HazelcastSetup() {
+  }
+
+  public static Config memberConfig(NodeSettings settings) {
+    // Vert.x's defaults carry the event-bus subscription maps; everything else is set here.
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(settings.clusterName());
+    config.setInstanceName("pharos-" + settings.nodeName() + "-" + settings.clusterPort());
+
+    long failureSeconds = Math.max(2, settings.clusterFailureTimeout().toSeconds());
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(failureSeconds));
+    config.setProperty("hazelcast.local.localAddress", settings.clusterHost());
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    // Members that start together should find each other before the first one decides it is alone.
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+    // The node leaves the cluster itself on SIGTERM, after draining; Hazelcast's own hook would leave too early.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(settings.clusterPort()).setPortAutoIncrement(false);
+    network.setPublicAddress(settings.clusterAddress());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(settings.clusterMembers());
+
+    config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(ClusterNames.CONFIG_QUORUM, true,
+      settings.clusterQuorum()).setProtectOn(SplitBrainProtectionOn.WRITE));
+    // One synchronous backup: an acknowledged change survives losing any one member without warning.
+    config.addMapConfig(new MapConfig(ClusterNames.CONFIG_MAP)
+      .setBackupCount(1)
+      .setAsyncBackupCount(0)
+      .setReadBackupData(false)
+      .setSplitBrainProtectionName(ClusterNames.CONFIG_QUORUM));
+    config.addMapConfig(new MapConfig(ClusterNames.MEMBERS_MAP).setBackupCount(1));
+    return config;
+  }
+}

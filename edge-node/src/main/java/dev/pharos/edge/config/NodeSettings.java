@@ -1,0 +1,78 @@
+package dev.pharos.edge.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a node is told at start-up, resolved and checked. See the README's configuration reference for each
+ * setting's meaning, default and environment variable.
+ *
+ * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
+ * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
+ * @param eventBusPort        port of the clustered event bus; 0 picks a free one
+ * @param seed                initial {@code upstreams} and {@code routes} from the YAML file, used only when the
+ *                            cluster and every member's disk have no config yet; null when the file has none
+ */
+public record NodeSettings(
+  String nodeName,
+  String httpHost,
+  int httpPort,
+  int proxyInstances,
+  int maxConnectionsPerTarget,
+  int maxPendingPerTarget,
+  String adminHost,
+  int adminPort,
+  String adminToken,
+  int adminMaxBodyBytes,
+  Duration adminApplyWaitTimeout,
+  String clusterName,
+  String clusterHost,
+  int clusterPort,
+  List<String> clusterMembers,
+  int clusterExpectedSize,
+  int eventBusPort,
+  Duration clusterFailureTimeout,
+  Duration configCheckInterval,
+  Path dataDir,
+  JsonObject seed) {
+
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final int DEFAULT_ADMIN_PORT = 9090;
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
+  public static final String DEFAULT_CLUSTER_NAME = "pharos";
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 200;
+  public static final int DEFAULT_MAX_PENDING_PER_TARGET = 1000;
+  public static final int DEFAULT_ADMIN_MAX_BODY_BYTES = 4 * 1024 * 1024;
+  public static final Duration DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CLUSTER_FAILURE_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
+
+  public NodeSettings {
+    clusterMembers = List.copyOf(clusterMembers);
+    seed = seed == null ? null : seed.copy();
+  }
+
+  /** A majority of the expected cluster size: the fewest members that may accept config writes. */
+  public int clusterQuorum() {
+    return clusterExpectedSize / 2 + 1;
+  }
+
+  /** The cluster address this member announces, {@code host:port}. */
+  public String clusterAddress() {
+    return clusterHost + ":" + clusterPort;
+  }
+
+  /** Whether the admin listener is reachable only from this machine. */
+  public boolean adminIsLoopback() {
+    try {
+      return InetAddress.getByName(adminHost).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.pharos.edge.config;
+
+import java.util.Locale;
+
+/**
+ * One node setting and the three names it can be given by: a dotted path in the YAML file ({@code cluster.port}),
+ * an environment variable ({@code PHAROS_CLUSTER_PORT}) and a system property ({@code pharos.cluster.port}).
+ * System properties override the environment, which overrides the file.
+ */
+enum Setting {
+  NODE_NAME("node.name", "PHAROS_NODE_NAME"),
+  HTTP_HOST("http.host", "PHAROS_HTTP_HOST"),
+  HTTP_PORT("http.port", "PHAROS_HTTP_PORT"),
+  PROXY_INSTANCES("proxy.instances", "PHAROS_PROXY_INSTANCES"),
+  PROXY_MAX_CONNECTIONS_PER_TARGET("proxy.maxConnectionsPerTarget", "PHAROS_PROXY_MAX_CONNECTIONS_PER_TARGET"),
+  PROXY_MAX_PENDING_PER_TARGET("proxy.maxPendingPerTarget", "PHAROS_PROXY_MAX_PENDING_PER_TARGET"),
+  ADMIN_HOST("admin.host", "PHAROS_ADMIN_HOST"),
+  ADMIN_PORT("admin.port", "PHAROS_ADMIN_PORT"),
+  ADMIN_TOKEN("admin.token", "PHAROS_ADMIN_TOKEN"),
+  ADMIN_MAX_BODY_BYTES("admin.maxBodyBytes", "PHAROS_ADMIN_MAX_BODY_BYTES"),
+  ADMIN_APPLY_WAIT_TIMEOUT_MS("admin.applyWaitTimeoutMs", "PHAROS_ADMIN_APPLY_WAIT_TIMEOUT_MS"),
+  CLUSTER_NAME("cluster.name", "PHAROS_CLUSTER_NAME"),
+  CLUSTER_HOST("cluster.host", "PHAROS_CLUSTER_HOST"),
+  CLUSTER_PORT("cluster.port", "PHAROS_CLUSTER_PORT"),
+  CLUSTER_MEMBERS("cluster.members", "PHAROS_CLUSTER_MEMBERS"),
+  CLUSTER_EXPECTED_SIZE("cluster.expectedSize", "PHAROS_CLUSTER_EXPECTED_SIZE"),
+  CLUSTER_EVENT_BUS_PORT("cluster.eventBusPort", "PHAROS_CLUSTER_EVENT_BUS_PORT"),
+  CLUSTER_FAILURE_TIMEOUT_MS("cluster.failureTimeoutMs", "PHAROS_CLUSTER_FAILURE_TIMEOUT_MS"),
+  CONFIG_CHECK_INTERVAL_MS("config.checkIntervalMs", "PHAROS_CONFIG_CHECK_INTERVAL_MS"),
+  DATA_DIR("data.dir", "PHAROS_DATA_DIR");
+
+  private final String path;
+  private final String env;
+
+  Setting(String path, String env) {
+    this.path = path;
+    this.env = env;
+  }
+
+  String path() {
+    return path;
+  }
+
+  String env() {
+    return env;
+  }
+
+  String systemProperty() {
+    return "pharos." + path;
+  }
+
+  @Override
+  public String toString() {
+    return path.toLowerCase(Locale.ROOT) + " (" + env + ")";
+  }
+}

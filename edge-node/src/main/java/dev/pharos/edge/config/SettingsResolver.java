@@ -1,0 +1,227 @@
+package dev.pharos.edge.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns the raw sources (YAML file, environment, system properties) into checked {@link NodeSettings}. Pure: no files,
+ * no network, so every rule here is unit-tested. Collects every problem before failing.
+ */
+public final class SettingsResolver {
+
+  private final JsonObject file;
+  private final Map<String, String> env;
+  private final Map<String, String> system;
+  private final List<String> problems = new ArrayList<>();
+
+  public SettingsResolver(JsonObject file, Map<String, String> env, Map<String, String> system) {
+    this.file = file == null ? new JsonObject() : file;
+    this.env = env;
+    this.system = system;
+  }
+
+  /**
+   * @throws IllegalArgumentException listing every invalid setting, by its environment variable name
+   */
+  public NodeSettings resolve() {
+    rejectUnknownFileKeys();
+    String clusterHost = string(Setting.CLUSTER_HOST, "127.0.0.1");
+    int clusterPort = port(Setting.CLUSTER_PORT, NodeSettings.DEFAULT_CLUSTER_PORT);
+    List<String> members = members();
+    int expectedDefault = expectedSize(members, clusterHost + ":" + clusterPort);
+    NodeSettings settings = new NodeSettings(
+      string(Setting.NODE_NAME, defaultNodeName()),
+      string(Setting.HTTP_HOST, "0.0.0.0"),
+      port(Setting.HTTP_PORT, NodeSettings.DEFAULT_HTTP_PORT),
+      integer(Setting.PROXY_INSTANCES, Runtime.getRuntime().availableProcessors() * 2, 1, 256),
+      integer(Setting.PROXY_MAX_CONNECTIONS_PER_TARGET, NodeSettings.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, 100_000),
+      integer(Setting.PROXY_MAX_PENDING_PER_TARGET, NodeSettings.DEFAULT_MAX_PENDING_PER_TARGET, 0, 1_000_000),
+      string(Setting.ADMIN_HOST, "127.0.0.1"),
+      port(Setting.ADMIN_PORT, NodeSettings.DEFAULT_ADMIN_PORT),
+      emptyToNull(string(Setting.ADMIN_TOKEN, null)),
+      integer(Setting.ADMIN_MAX_BODY_BYTES, NodeSettings.DEFAULT_ADMIN_MAX_BODY_BYTES, 1024, 256 * 1024 * 1024),
+      millis(Setting.ADMIN_APPLY_WAIT_TIMEOUT_MS, NodeSettings.DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT),
+      string(Setting.CLUSTER_NAME, NodeSettings.DEFAULT_CLUSTER_NAME),
+      clusterHost,
+      clusterPort,
+      members,
+      integer(Setting.CLUSTER_EXPECTED_SIZE, expectedDefault, 1, 1000),
+      integer(Setting.CLUSTER_EVENT_BUS_PORT, 0, 0, 65535),
+      millis(Setting.CLUSTER_FAILURE_TIMEOUT_MS, NodeSettings.DEFAULT_CLUSTER_FAILURE_TIMEOUT),
+      millis(Setting.CONFIG_CHECK_INTERVAL_MS, NodeSettings.DEFAULT_CONFIG_CHECK_INTERVAL),
+      Path.of(string(Setting.DATA_DIR, "./data")),
+      seed());
+    if (settings.adminToken() == null && !settings.adminIsLoopback()) {
+      problems.add(Setting.ADMIN_HOST.env() + "=" + settings.adminHost() + " is not a loopback address: set "
+        + Setting.ADMIN_TOKEN.env() + " so that the admin API is not open to the network");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid settings:\n  " + String.join("\n  ", problems));
+    }
+    return settings;
+  }
+
+  private void rejectUnknownFileKeys() {
+    Set<String> known = new LinkedHashSet<>(List.of("routes", "upstreams"));
+    for (Setting setting : Setting.values()) {
+      known.add(setting.path());
+      known.add(setting.path().substring(0, setting.path().indexOf('.')));
+    }
+    for (String section : file.fieldNames()) {
+      if (!known.contains(section)) {
+        problems.add("config file: unknown key '" + section + "'");
+      } else if (file.getValue(section) instanceof JsonObject o) {
+        for (String key : o.fieldNames()) {
+          if (!known.contains(section + "." + key)) {
+            problems.add("config file: unknown key '" + section + "." + key + "'");
+          }
+        }
+      }
+    }
+  }
+
+  private Object raw(Setting setting) {
+    String value = system.get(setting.systemProperty());
+    if (value != null) {
+      return value;
+    }
+    value = env.get(setting.env());
+    if (value != null) {
+      return value;
+    }
+    Object node = file;
+    for (String part : setting.path().split("\\.")) {
+      if (!(node instanceof JsonObject o)) {
+        return null;
+      }
+      node = o.getValue(part);
+    }
+    return node;
+  }
+
+  private String string(Setting setting, String defaultValue) {
+    Object value = raw(setting);
+    return value == null ? defaultValue : value.toString().trim();
+  }
+
+  private int integer(Setting setting, int defaultValue, int min, int max) {
+    Object value = raw(setting);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      int parsed = value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
+      if (parsed < min || parsed > max) {
+        problems.add(setting.env() + "=" + value + " (expected: " + min + ".." + max + ")");
+        return defaultValue;
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      problems.add(setting.env() + "=" + value + " (expected: an integer)");
+      return defaultValue;
+    }
+  }
+
+  private int port(Setting setting, int defaultValue) {
+    return integer(setting, defaultValue, 0, 65535);
+  }
+
+  private Duration millis(Setting setting, Duration defaultValue) {
+    return Duration.ofMillis(integer(setting, (int) defaultValue.toMillis(), 1, 3_600_000));
+  }
+
+  private List<String> members() {
+    Object value = raw(Setting.CLUSTER_MEMBERS);
+    List<String> raw;
+    if (value == null) {
+      raw = List.of();
+    } else if (value instanceof JsonArray array) {
+      raw = array.stream().map(Object::toString).toList();
+    } else {
+      raw = Arrays.asList(value.toString().split(","));
+    }
+    Set<String> members = new LinkedHashSet<>();
+    for (String member : raw) {
+      String m = member.trim();
+      if (m.isEmpty()) {
+        continue;
+      }
+      int colon = m.lastIndexOf(':');
+      if (colon <= 0 || !isPort(m.substring(colon + 1))) {
+        problems.add(Setting.CLUSTER_MEMBERS.env() + ": '" + m + "' (expected: host:port)");
+        continue;
+      }
+      members.add(m);
+    }
+    return List.copyOf(members);
+  }
+
+  /** The seed list, with this member added when it is not on it, is the cluster as the operator described it. */
+  private static int expectedSize(List<String> members, String self) {
+    Function<String, String> canonical = SettingsResolver::canonicalAddress;
+    Set<String> all = new LinkedHashSet<>();
+    members.forEach(m -> all.add(canonical.apply(m)));
+    all.add(canonical.apply(self));
+    return Math.max(1, all.size());
+  }
+
+  private static String canonicalAddress(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    String host = hostPort.substring(0, colon);
+    try {
+      host = InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      // An unresolvable seed still counts as one expected member.
+    }
+    return host + hostPort.substring(colon);
+  }
+
+  private static boolean isPort(String s) {
+    try {
+      int p = Integer.parseInt(s);
+      return p > 0 && p <= 65535;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private JsonObject seed() {
+    boolean hasRoutes = file.getValue("routes") != null;
+    boolean hasUpstreams = file.getValue("upstreams") != null;
+    if (!hasRoutes && !hasUpstreams) {
+      return null;
+    }
+    JsonObject seed = new JsonObject();
+    if (hasUpstreams) {
+      seed.put("upstreams", file.getValue("upstreams"));
+    }
+    if (hasRoutes) {
+      seed.put("routes", file.getValue("routes"));
+    }
+    return seed;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static String defaultNodeName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "pharos";
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The node's start-up settings: where they come from, their defaults, and their checks. */
+package dev.pharos.edge.config;

@@ -1,0 +1,164 @@
+package dev.pharos.edge.store;
+
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import dev.pharos.admin.ConfigStore;
+import dev.pharos.admin.StoreUnavailableException;
+import dev.pharos.model.ClusterNames;
+import dev.pharos.model.ConfigChange;
+import dev.pharos.model.ConfigCommit;
+import dev.pharos.model.ConfigEvent;
+import dev.pharos.model.ConfigSnapshot;
+import dev.pharos.model.Precondition;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.logging.Logger;
+
+/**
+ * The route table kept in the Hazelcast map {@value ClusterNames#CONFIG_MAP}: one entry holds the whole snapshot, so
+ * a change is one compare-and-set and a reader can never see routes of one version with upstreams of another. A
+ * second entry holds the version alone, so the periodic check on every node reads a few bytes.
+ *
+ * <p>Writes run on worker threads (Hazelcast calls wait on the network) and are serialised per node; between nodes
+ * the compare-and-set decides. A write needs the split-brain quorum: in a minority partition it fails with
+ * {@link StoreUnavailableException} while reads go on.
+ */
+public final class HazelcastConfigStore implements ConfigStore {
+
+  private static final Logger LOG = Logger.getLogger(HazelcastConfigStore.class.getName());
+  private static final int MAX_ATTEMPTS = 50;
+
+  private final Vertx vertx;
+  private final IMap<String, String> map;
+  private final SnapshotFile snapshotFile;
+  private final Object writeLock = new Object();
+
+  // Parsing a large table costs more than comparing its text: remember the last one read.
+  private volatile Decoded lastDecoded;
+
+  private record Decoded(String json, StoredConfig config) {
+  }
+
+  public HazelcastConfigStore(Vertx vertx, HazelcastInstance hazelcast, SnapshotFile snapshotFile) {
+    this.vertx = vertx;
+    this.map = hazelcast.getMap(ClusterNames.CONFIG_MAP);
+    this.snapshotFile = snapshotFile;
+  }
+
+  @Override
+  public Future<ConfigSnapshot> snapshot() {
+    return load().map(stored -> stored == null ? ConfigSnapshot.EMPTY : stored.snapshot());
+  }
+
+  /** The cluster's table and whether it is still a start-up seed; null when the cluster has none. */
+  public Future<StoredConfig> load() {
+    return Future.fromCompletionStage(map.getAsync(ClusterNames.SNAPSHOT_KEY), vertx.getOrCreateContext())
+      .compose(json -> json == null ? Future.succeededFuture() : vertx.executeBlocking(() -> decode(json), false));
+  }
+
+  /** The cluster's current version (0 when empty), read without fetching the table. */
+  public Future<Long> version() {
+    return Future.fromCompletionStage(map.getAsync(ClusterNames.VERSION_KEY), vertx.getOrCreateContext())
+      .map(v -> v == null ? 0L : Long.parseLong(v));
+  }
+
+  @Override
+  public Future<ConfigCommit> commit(ConfigChange change, Precondition precondition) {
+    return vertx.executeBlocking(() -> commitBlocking(change, precondition), false);
+  }
+
+  /**
+   * Installs a snapshot found at start-up (a member's disk, or the YAML file) when the cluster has no table yet, or
+   * has only a seed of a lower version. Returns whether it was installed.
+   */
+  public Future<Boolean> seed(ConfigSnapshot snapshot) {
+    return vertx.executeBlocking(() -> seedBlocking(snapshot), false);
+  }
+
+  private ConfigCommit commitBlocking(ConfigChange change, Precondition precondition) {
+    synchronized (writeLock) {
+      for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        String currentJson = unavailableIfHazelcastFails(() -> map.get(ClusterNames.SNAPSHOT_KEY));
+        ConfigSnapshot current = currentJson == null ? ConfigSnapshot.EMPTY : decode(currentJson).snapshot();
+        ConfigSnapshot next = current.apply(change, precondition);
+        if (compareAndSet(currentJson, new StoredConfig(next, false))) {
+          persistLocally(next);
+          ConfigChange published = change instanceof ConfigChange.ReplaceAll ? null : change;
+          vertx.eventBus().publish(ClusterNames.CONFIG_CHANGED, new ConfigEvent(next.version(), published).toJson());
+          LOG.info("config version " + next.version() + ": " + change.describe());
+          return new ConfigCommit(change, next, !current.containsTargetOf(change));
+        }
+      }
+      throw new StoreUnavailableException("config kept changing under " + MAX_ATTEMPTS + " attempts to write", null);
+    }
+  }
+
+  private boolean seedBlocking(ConfigSnapshot snapshot) {
+    synchronized (writeLock) {
+      String currentJson = unavailableIfHazelcastFails(() -> map.get(ClusterNames.SNAPSHOT_KEY));
+      if (currentJson != null) {
+        StoredConfig current = decode(currentJson);
+        if (!current.seeded() || current.snapshot().version() >= snapshot.version()) {
+          return false;
+        }
+      }
+      if (!compareAndSet(currentJson, new StoredConfig(snapshot, true))) {
+        return false;
+      }
+      vertx.eventBus().publish(ClusterNames.CONFIG_CHANGED, new ConfigEvent(snapshot.version(), null).toJson());
+      LOG.info("config version " + snapshot.version() + " seeded the cluster (" + snapshot.routes().size()
+        + " routes, " + snapshot.upstreams().size() + " upstreams)");
+      return true;
+    }
+  }
+
+  private boolean compareAndSet(String expectedJson, StoredConfig next) {
+    String nextJson = next.encode();
+    return unavailableIfHazelcastFails(() -> {
+      boolean swapped = expectedJson == null
+        ? map.putIfAbsent(ClusterNames.SNAPSHOT_KEY, nextJson) == null
+        : map.replace(ClusterNames.SNAPSHOT_KEY, expectedJson, nextJson);
+      if (swapped) {
+        map.set(ClusterNames.VERSION_KEY, Long.toString(next.snapshot().version()));
+        lastDecoded = new Decoded(nextJson, next);
+      }
+      return swapped;
+    });
+  }
+
+  private void persistLocally(ConfigSnapshot snapshot) {
+    try {
+      snapshotFile.write(snapshot);
+    } catch (IOException e) {
+      // The change is committed in the cluster with its backup; only this node's restart memory is behind.
+      LOG.severe("config version " + snapshot.version() + " committed but not written to " + snapshotFile.path()
+        + ": " + e);
+    }
+  }
+
+  private StoredConfig decode(String json) {
+    Decoded last = lastDecoded;
+    if (last != null && last.json().equals(json)) {
+      return last.config();
+    }
+    StoredConfig config = StoredConfig.decode(json);
+    lastDecoded = new Decoded(json, config);
+    return config;
+  }
+
+  private static <T> T unavailableIfHazelcastFails(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SplitBrainProtectionException e) {
+      throw new StoreUnavailableException("this node is not in a majority of the cluster, so config writes are "
+        + "refused until it rejoins: " + e.getMessage(), e);
+    } catch (HazelcastException | UncheckedIOException e) {
+      throw new StoreUnavailableException("the cluster store failed: " + e.getMessage(), e);
+    }
+  }
+}
