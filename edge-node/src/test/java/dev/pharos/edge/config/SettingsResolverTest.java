@@ -1,0 +1,82 @@
+package dev.pharos.edge.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsResolverTest {
+
+  @Test
+  void defaultsFollowTheContract() {
+    NodeSettings s = new SettingsResolver(null, Map.of(), Map.of()).resolve();
+
+    assertThat(s.httpPort()).isEqualTo(8080);
+    assertThat(s.adminHost()).isEqualTo("127.0.0.1");
+    assertThat(s.adminPort()).isEqualTo(9090);
+    assertThat(s.clusterName()).isEqualTo("pharos");
+    assertThat(s.clusterAddress()).isEqualTo("127.0.0.1:5701");
+    assertThat(s.clusterMembers()).isEmpty();
+    assertThat(s.clusterQuorum()).isEqualTo(1);
+    assertThat(s.dataDir().toString()).isEqualTo("./data");
+  }
+
+  @Test
+  void systemPropertyOverridesEnvironmentWhichOverridesFile() {
+    JsonObject file = new JsonObject().put("http", new JsonObject().put("port", 7001))
+      .put("admin", new JsonObject().put("port", 7002)).put("cluster", new JsonObject().put("port", 7003));
+
+    NodeSettings s = new SettingsResolver(file, Map.of("PHAROS_ADMIN_PORT", "8002", "PHAROS_CLUSTER_PORT", "8003"),
+      Map.of("pharos.cluster.port", "9003")).resolve();
+
+    assertThat(s.httpPort()).isEqualTo(7001);
+    assertThat(s.adminPort()).isEqualTo(8002);
+    assertThat(s.clusterPort()).isEqualTo(9003);
+  }
+
+  @Test
+  void quorumIsAMajorityOfTheSeedListIncludingThisMember() {
+    NodeSettings s = new SettingsResolver(null, Map.of("PHAROS_CLUSTER_MEMBERS",
+      "127.0.0.1:5701, 127.0.0.1:5702,127.0.0.1:5703"), Map.of()).resolve();
+
+    assertThat(s.clusterMembers()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+    assertThat(s.clusterExpectedSize()).isEqualTo(3);
+    assertThat(s.clusterQuorum()).isEqualTo(2);
+  }
+
+  @Test
+  void nonLoopbackAdminWithoutTokenRefusesToStart() {
+    assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_ADMIN_HOST", "0.0.0.0"), Map.of()).resolve())
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("PHAROS_ADMIN_TOKEN");
+
+    NodeSettings withToken = new SettingsResolver(null,
+      Map.of("PHAROS_ADMIN_HOST", "0.0.0.0", "PHAROS_ADMIN_TOKEN", "s3cret"), Map.of()).resolve();
+    assertThat(withToken.adminToken()).isEqualTo("s3cret");
+  }
+
+  @Test
+  void everyInvalidSettingIsReportedByItsVariableName() {
+    assertThatThrownBy(() -> new SettingsResolver(new JsonObject().put("htp", new JsonObject()),
+      Map.of("PHAROS_HTTP_PORT", "eighty", "PHAROS_CLUSTER_MEMBERS", "nohostport"), Map.of()).resolve())
+      .hasMessageContaining("PHAROS_HTTP_PORT=eighty (expected: an integer)")
+      .hasMessageContaining("PHAROS_CLUSTER_MEMBERS: 'nohostport' (expected: host:port)")
+      .hasMessageContaining("unknown key 'htp'");
+  }
+
+  @Test
+  void routesAndUpstreamsInTheFileBecomeTheSeed() {
+    JsonObject file = new JsonObject()
+      .put("upstreams", new JsonArray().add(new JsonObject().put("id", "web")))
+      .put("routes", new JsonArray());
+
+    NodeSettings s = new SettingsResolver(file, Map.of(), Map.of()).resolve();
+
+    assertThat(s.seed().getJsonArray("upstreams")).hasSize(1);
+    assertThat(new SettingsResolver(null, Map.of(), Map.of()).resolve().seed()).isNull();
+  }
+}
