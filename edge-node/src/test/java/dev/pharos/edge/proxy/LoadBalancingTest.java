@@ -4,7 +4,6 @@ import dev.pharos.edge.testing.TestBackend;
 import dev.pharos.model.Upstream;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadBalancingTest {
 
   @Test
-  @Disabled("The placeholder RouteTable makes a new round-robin counter on every match, so every request goes to the"
-    + " first target; enable once the routing branch's RouteTable (one selector per upstream) is merged")
   void roundRobinSpreadsRequestsEvenlyOverTwoTargets(Vertx vertx) {
     TestBackend a = TestBackend.start(vertx, "a");
     TestBackend b = TestBackend.start(vertx, "b");
