@@ -1,0 +1,37 @@
+package dev.pharos.edge.proxy;
+
+import dev.pharos.edge.routing.RouteMatch;
+import dev.pharos.model.Target;
+import io.vertx.httpproxy.ProxyContext;
+
+/**
+ * The per-request state stages hand to each other, kept in the {@link ProxyContext} attachments under typed keys. It
+ * lives and dies with the request and is only touched on the request's event loop.
+ */
+final class EdgeContext {
+
+  /** The id sent upstream and returned as {@code X-Request-Id}; set by {@link RequestIdStage}. */
+  static final Key<String> REQUEST_ID = new Key<>("pharos.requestId", String.class);
+
+  /** The route the request matched; set by {@link RouteMatchStage}. */
+  static final Key<RouteMatch> ROUTE_MATCH = new Key<>("pharos.routeMatch", RouteMatch.class);
+
+  /** The upstream target the request is sent to; set by {@link UpstreamStage}. */
+  static final Key<Target> TARGET = new Key<>("pharos.target", Target.class);
+
+  private EdgeContext() {
+  }
+
+  /** A typed name for one attachment. */
+  record Key<T>(String name, Class<T> type) {
+
+    /** The value, or null when no stage has set it. */
+    T get(ProxyContext context) {
+      return context.get(name, type);
+    }
+
+    void set(ProxyContext context, T value) {
+      context.set(name, value);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.pharos.edge.proxy;
+
+import dev.pharos.edge.routing.LiveRouteTable;
+import io.vertx.core.http.HttpClient;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
+
+/**
+ * Assembles the stages every request passes through. Request hooks run top to bottom, response hooks bottom to top;
+ * a stage that answers by itself (404, 503, ...) sends its answer back up through the stages above it.
+ *
+ * <pre>
+ *   client ──► HopByHopStage          strip hop-by-hop headers, both ways
+ *              ServedByStage          X-Served-By on every response
+ *              RequestIdStage         keep or make X-Request-Id, both ways
+ *              RouteMatchStage        400 bad path, 404 no route; rewrite the path
+ *              ForwardedHeadersStage  X-Forwarded-*, keep Host
+ *              UpstreamStage          503 no target, 502/504 upstream failures
+ *              TargetOrigin       ──► target
+ * </pre>
+ */
+public final class EdgePipeline {
+
+  private EdgePipeline() {
+  }
+
+  /**
+   * @param client the verticle's own client; its pool decides how many connections each target gets
+   * @return the handler for the listener's requests
+   */
+  public static HttpProxy create(ProxySettings settings, LiveRouteTable routes, HttpClient client) {
+    // WebSocket upgrades would skip every stage; until they are routed like other requests they are refused as
+    // plain requests (Upgrade is hop-by-hop and never forwarded).
+    return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+      .addInterceptor(new HopByHopStage())
+      .addInterceptor(new ServedByStage(settings.nodeName()))
+      .addInterceptor(new RequestIdStage())
+      .addInterceptor(new RouteMatchStage(routes))
+      .addInterceptor(new ForwardedHeadersStage())
+      .addInterceptor(new UpstreamStage())
+      .origin(new TargetOrigin());
+  }
+}

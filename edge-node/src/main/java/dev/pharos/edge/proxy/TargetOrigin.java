@@ -1,0 +1,28 @@
+package dev.pharos.edge.proxy;
+
+import dev.pharos.model.Target;
+import dev.pharos.model.Timeouts;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.OriginRequestProvider;
+import io.vertx.httpproxy.ProxyContext;
+
+/**
+ * Opens the request to the target {@link UpstreamStage} chose, bounded by the route's timeouts: the connect timeout
+ * covers waiting for a pooled connection as well as opening one, and the response timeout is the longest silence
+ * allowed from the target until its last response byte.
+ */
+final class TargetOrigin implements OriginRequestProvider {
+
+  @Override
+  public Future<HttpClientRequest> create(ProxyContext context) {
+    Target target = EdgeContext.TARGET.get(context);
+    Timeouts timeouts = EdgeContext.ROUTE_MATCH.get(context).route().timeouts();
+    return context.client().request(new RequestOptions()
+      .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
+      .setConnectTimeout(timeouts.connectMs())
+      .setIdleTimeout(timeouts.responseMs()));
+  }
+}

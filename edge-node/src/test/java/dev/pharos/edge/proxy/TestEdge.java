@@ -1,0 +1,70 @@
+package dev.pharos.edge.proxy;
+
+import dev.pharos.edge.routing.LiveRouteTable;
+import dev.pharos.edge.routing.RouteTable;
+import dev.pharos.edge.testing.TestClient;
+import dev.pharos.model.ConfigSnapshot;
+import dev.pharos.model.Route;
+import dev.pharos.model.Upstream;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An edge deployed on a free loopback port, with a route table the test swaps. Call from a test thread. */
+final class TestEdge {
+
+  static final String NODE = "edge-test-1";
+
+  private final LiveRouteTable routes = new LiveRouteTable();
+  private final List<EdgeVerticle> verticles = new CopyOnWriteArrayList<>();
+  private final TestClient client;
+  private final int port;
+  private long version;
+
+  private TestEdge(Vertx vertx, ProxySettings settings, int instances) {
+    vertx.deployVerticle(() -> {
+      EdgeVerticle verticle = new EdgeVerticle(settings, routes);
+      verticles.add(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(instances)).await();
+    port = verticles.get(0).actualPort();
+    client = new TestClient(vertx, port);
+  }
+
+  static ProxySettings settings() {
+    return ProxySettings.of(0, NODE).withHost("127.0.0.1");
+  }
+
+  static TestEdge start(Vertx vertx, int instances) {
+    return new TestEdge(vertx, settings(), instances);
+  }
+
+  static TestEdge start(Vertx vertx, ProxySettings settings) {
+    return new TestEdge(vertx, settings, 1);
+  }
+
+  /** Replaces the route table; the next request sees the new one. */
+  TestEdge routes(List<Route> routeList, List<Upstream> upstreams) {
+    routes.swap(RouteTable.compile(ConfigSnapshot.of(++version, routeList, upstreams)));
+    return this;
+  }
+
+  /** Routes every request for {@code host} to {@code upstream}. */
+  TestEdge route(String host, Upstream upstream) {
+    return routes(List.of(Route.of(upstream.id(), host, "/", upstream.id())), List.of(upstream));
+  }
+
+  List<EdgeVerticle> verticles() {
+    return List.copyOf(verticles);
+  }
+
+  TestClient client() {
+    return client;
+  }
+
+  int port() {
+    return port;
+  }
+}
