@@ -15,6 +15,8 @@ final class MethodRoutes {
 
   /** @param routes in order of precedence (route id order) */
   MethodRoutes(List<CompiledRoute> routes) {
+    // Never modified once built. Not Map.copyOf, whose class depends on the size: lookups would then switch
+    // between implementations as tables are recompiled.
     Map<String, CompiledRoute> byMethod = new HashMap<>();
     CompiledRoute anyMethod = null;
     for (CompiledRoute route : routes) {
@@ -26,7 +28,7 @@ final class MethodRoutes {
         byMethod.putIfAbsent(method, route);
       }
     }
-    this.byMethod = Map.copyOf(byMethod);
+    this.byMethod = byMethod;
     this.anyMethod = anyMethod;
   }
 
