@@ -117,6 +117,18 @@ class RouteTableTest {
   }
 
   @Test
+  void matchesLongPrefixes() {
+    String segment = "/" + "x".repeat(63);
+    RouteTable table = table(
+      route("short", List.of(), segment.substring(0, 6)),
+      route("long", List.of(), segment + "/abcde"));
+
+    assertThat(matchedId(table, "h", segment + "/abcde/f")).isEqualTo("long");
+    assertThat(matchedId(table, "h", segment.substring(0, 6) + "/f")).isEqualTo("short");
+    assertThat(table.match("h", segment + "/abcdef", "GET")).isNull();
+  }
+
+  @Test
   void matchesPercentEncodedPrefixesAgainstNormalisedPaths() {
     RouteTable table = table(route("home", List.of(), "/%7euser"));
 
