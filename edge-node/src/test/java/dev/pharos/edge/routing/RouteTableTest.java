@@ -158,6 +158,28 @@ class RouteTableTest {
     assertThat(matchedId(table, "h", "/api/users", "DELETE")).isEqualTo("root");
   }
 
+  @ParameterizedTest
+  @CsvSource({"GET, v1-get", "PUT, api-slash-put", "POST, api-post", "DELETE, root", "PROPFIND, root"})
+  void fallsThroughEveryShorterPrefixUntilOneAcceptsTheMethod(String method, String id) {
+    RouteTable table = table(
+      route("root", List.of(), "/"),
+      route("api-post", List.of(), "/api", List.of("POST"), false),
+      route("api-slash-put", List.of(), "/api/", List.of("PUT"), false),
+      route("v1-get", List.of(), "/api/v1", List.of("GET"), false));
+
+    assertThat(matchedId(table, "h", "/api/v1/x", method)).isEqualTo(id);
+  }
+
+  @Test
+  void fallsThroughToLessSpecificHostsWhenTheMethodDoesNotMatch() {
+    RouteTable table = table(
+      route("exact-get", List.of("api.example.com"), "/api", List.of("GET"), false),
+      route("any", List.of(), "/"));
+
+    assertThat(matchedId(table, "api.example.com", "/api", "GET")).isEqualTo("exact-get");
+    assertThat(matchedId(table, "api.example.com", "/api", "POST")).isEqualTo("any");
+  }
+
   @Test
   void lowestIdWinsATie() {
     RouteTable table = table(
