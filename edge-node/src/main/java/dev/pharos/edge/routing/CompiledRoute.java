@@ -4,20 +4,37 @@ import dev.pharos.edge.upstream.TargetSelector;
 import dev.pharos.model.Route;
 import dev.pharos.model.Upstream;
 
-/**
- * A route with everything a match needs resolved at compile time.
- *
- * @param prefix the route's path prefix, normalised like request paths
- */
-record CompiledRoute(Route route, Upstream upstream, TargetSelector targets, String prefix) {
+/** A route with everything a match needs resolved at compile time. */
+final class CompiledRoute {
 
-  RouteMatch match(String path) {
-    return new RouteMatch(route, upstream, targets, route.stripPrefix() ? stripPrefix(path) : path);
+  private final Route route;
+  private final Upstream upstream;
+  private final TargetSelector targets;
+  private final String prefix;
+  // How many leading characters stripPrefix removes, -1 without it. A prefix's trailing '/' is kept, so /api and
+  // /api/ both forward /api/x as /x.
+  private final int stripLength;
+
+  /** @param prefix the route's path prefix, normalised like request paths */
+  CompiledRoute(Route route, Upstream upstream, TargetSelector targets, String prefix) {
+    this.route = route;
+    this.upstream = upstream;
+    this.targets = targets;
+    this.prefix = prefix;
+    this.stripLength = !route.stripPrefix() ? -1 : prefix.endsWith("/") ? prefix.length() - 1 : prefix.length();
   }
 
-  /** Keeps the leading '/' of what follows the prefix: {@code /api} and {@code /api/} both turn /api/x into /x. */
-  private String stripPrefix(String path) {
-    int end = prefix.endsWith("/") ? prefix.length() - 1 : prefix.length();
-    return end == path.length() ? "/" : path.substring(end);
+  Route route() {
+    return route;
+  }
+
+  String prefix() {
+    return prefix;
+  }
+
+  /** @param path a normalised path that this route's prefix matches */
+  RouteMatch match(String path) {
+    String forwardPath = stripLength < 0 ? path : stripLength == path.length() ? "/" : path.substring(stripLength);
+    return new RouteMatch(route, upstream, targets, forwardPath);
   }
 }

@@ -1,8 +1,8 @@
 package dev.pharos.edge.routing;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,44 +16,43 @@ final class HostRoutes {
   }
 
   /**
-   * The route of the longest prefix that matches the path at a segment boundary and has a route for the method, or
-   * null.
+   * The route for the longest prefix that matches the path at a segment boundary, falling through to shorter
+   * prefixes when it has none for the method ({@link MethodRoutes}), or null.
    *
    * <p>The candidates are the path's own leading parts that end at a segment boundary: for {@code /api/users} they
    * are {@code /}, {@code /api}, {@code /api/} and {@code /api/users}. They are probed shortest first, in the same
-   * pass that hashes them, and a longer hit replaces a shorter one; the cost grows with the number of segments, not
-   * of routes.
+   * pass that hashes them, and the last hit is the longest; the cost grows with the number of segments, not of
+   * routes.
    */
   CompiledRoute select(String path, String method) {
-    CompiledRoute best = null;
+    MethodRoutes longest = null;
     int length = path.length();
     int maxKeyLength = prefixes.maxKeyLength();
     int hash = 0;
     for (int i = 0; i < length && i <= maxKeyLength; i++) {
       char c = path.charAt(i);
       if (c == '/' && i > 0) {
-        best = probe(path, i, hash, method, best);
+        longest = probe(path, i, hash, longest);
       }
       hash = 31 * hash + c;
       if (c == '/') {
-        best = probe(path, i + 1, hash, method, best);
+        longest = probe(path, i + 1, hash, longest);
       }
     }
     if (length > 0 && length <= maxKeyLength && path.charAt(length - 1) != '/') {
-      best = probe(path, length, hash, method, best);
+      longest = probe(path, length, hash, longest);
     }
-    return best;
+    return longest == null ? null : longest.select(method);
   }
 
-  private CompiledRoute probe(String path, int length, int hash, String method, CompiledRoute shorter) {
+  private MethodRoutes probe(String path, int length, int hash, MethodRoutes shorter) {
     MethodRoutes routes = prefixes.get(path, length, hash);
-    CompiledRoute route = routes == null ? null : routes.select(method);
-    return route != null ? route : shorter;
+    return routes != null ? routes : shorter;
   }
 
   static final class Builder {
 
-    private final Map<String, List<CompiledRoute>> byPrefix = new LinkedHashMap<>();
+    private final Map<String, List<CompiledRoute>> byPrefix = new HashMap<>();
 
     /** Routes added earlier take precedence over later ones with the same prefix and method. */
     void add(CompiledRoute route) {
@@ -61,9 +60,30 @@ final class HostRoutes {
     }
 
     HostRoutes build() {
+      List<String> shortestFirst = new ArrayList<>(byPrefix.keySet());
+      shortestFirst.sort(Comparator.comparingInt(String::length));
       Map<String, MethodRoutes> index = new HashMap<>();
-      byPrefix.forEach((prefix, routes) -> index.put(prefix, new MethodRoutes(routes)));
+      for (String prefix : shortestFirst) {
+        index.put(prefix, new MethodRoutes(byPrefix.get(prefix), longestShorter(prefix, index)));
+      }
       return new HostRoutes(new PrefixIndex<>(index));
+    }
+
+    /** The entry of the longest prefix shorter than {@code prefix} that matches it at a segment boundary. */
+    private static MethodRoutes longestShorter(String prefix, Map<String, MethodRoutes> index) {
+      for (int i = prefix.length() - 1; i >= 0; i--) {
+        if (prefix.charAt(i) != '/') {
+          continue;
+        }
+        MethodRoutes routes = i + 1 < prefix.length() ? index.get(prefix.substring(0, i + 1)) : null;
+        if (routes == null && i > 0) {
+          routes = index.get(prefix.substring(0, i));
+        }
+        if (routes != null) {
+          return routes;
+        }
+      }
+      return null;
     }
   }
 }

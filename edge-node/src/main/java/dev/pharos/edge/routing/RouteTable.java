@@ -91,10 +91,11 @@ public final class RouteTable {
     return new RouteTable(snapshot, build(exactHosts), build(wildcardSuffixes), anyHost.build());
   }
 
+  /** A plain HashMap, never modified once built, for the same reason as in {@link MethodRoutes}. */
   private static Map<String, HostRoutes> build(Map<String, HostRoutes.Builder> builders) {
     Map<String, HostRoutes> built = new HashMap<>();
     builders.forEach((key, builder) -> built.put(key, builder.build()));
-    return Map.copyOf(built);
+    return built;
   }
 
   public long version() {

@@ -117,6 +117,18 @@ class RouteTableTest {
   }
 
   @Test
+  void matchesLongPrefixes() {
+    String segment = "/" + "x".repeat(63);
+    RouteTable table = table(
+      route("short", List.of(), segment.substring(0, 6)),
+      route("long", List.of(), segment + "/abcde"));
+
+    assertThat(matchedId(table, "h", segment + "/abcde/f")).isEqualTo("long");
+    assertThat(matchedId(table, "h", segment.substring(0, 6) + "/f")).isEqualTo("short");
+    assertThat(table.match("h", segment + "/abcdef", "GET")).isNull();
+  }
+
+  @Test
   void matchesPercentEncodedPrefixesAgainstNormalisedPaths() {
     RouteTable table = table(route("home", List.of(), "/%7euser"));
 
@@ -144,6 +156,28 @@ class RouteTableTest {
     assertThat(matchedId(table, "h", "/api/users", "POST")).isEqualTo("api-users-post");
     assertThat(matchedId(table, "h", "/api/users", "GET")).isEqualTo("api-get");
     assertThat(matchedId(table, "h", "/api/users", "DELETE")).isEqualTo("root");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"GET, v1-get", "PUT, api-slash-put", "POST, api-post", "DELETE, root", "PROPFIND, root"})
+  void fallsThroughEveryShorterPrefixUntilOneAcceptsTheMethod(String method, String id) {
+    RouteTable table = table(
+      route("root", List.of(), "/"),
+      route("api-post", List.of(), "/api", List.of("POST"), false),
+      route("api-slash-put", List.of(), "/api/", List.of("PUT"), false),
+      route("v1-get", List.of(), "/api/v1", List.of("GET"), false));
+
+    assertThat(matchedId(table, "h", "/api/v1/x", method)).isEqualTo(id);
+  }
+
+  @Test
+  void fallsThroughToLessSpecificHostsWhenTheMethodDoesNotMatch() {
+    RouteTable table = table(
+      route("exact-get", List.of("api.example.com"), "/api", List.of("GET"), false),
+      route("any", List.of(), "/"));
+
+    assertThat(matchedId(table, "api.example.com", "/api", "GET")).isEqualTo("exact-get");
+    assertThat(matchedId(table, "api.example.com", "/api", "POST")).isEqualTo("any");
   }
 
   @Test

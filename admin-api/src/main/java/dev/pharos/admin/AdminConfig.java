@@ -1,0 +1,65 @@
+package dev.pharos.admin;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The admin listener's settings, frozen at start.
+ *
+ * @param host             interface to bind; {@link #DEFAULT_HOST} keeps the API off the network
+ * @param port             TCP port, 0 for any free port (see {@link AdminVerticle#actualPort()})
+ * @param token            bearer token every {@code /api/v1} request must carry, or null for no authentication,
+ *                         which is allowed only on a loopback host
+ * @param maxBodyBytes     largest request body accepted; a larger one answers 413
+ * @param applyWaitTimeout how long a write with {@code ?wait=applied} waits for every member when the request does
+ *                         not say ({@code timeoutMs})
+ */
+public record AdminConfig(String host, int port, String token, long maxBodyBytes, Duration applyWaitTimeout) {
+
+  /** {@code PHAROS_ADMIN_HOST} when unset: loopback only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** {@code PHAROS_ADMIN_PORT} when unset. */
+  public static final int DEFAULT_PORT = 9090;
+
+  /** 1 MiB: a whole config of a few thousand routes fits; anything larger is a mistake or an attack. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** Long enough for a healthy cluster to apply a change, short enough to fail a deploy script visibly. */
+  public static final Duration DEFAULT_APPLY_WAIT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * @throws IllegalArgumentException if a value is out of range, or if there is no token on a host other than a
+   *                                  loopback address (an unauthenticated admin API must not face the network)
+   */
+  public AdminConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(applyWaitTimeout, "applyWaitTimeout");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+    if (token != null && token.isBlank()) {
+      throw new IllegalArgumentException("token: blank (expected: null for no authentication, or a secret)");
+    }
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: >= 1)");
+    }
+    if (applyWaitTimeout.isNegative() || applyWaitTimeout.isZero()) {
+      throw new IllegalArgumentException("applyWaitTimeout: " + applyWaitTimeout + " (expected: > 0)");
+    }
+    if (token == null && !isLoopback(host)) {
+      throw new IllegalArgumentException("token: none on admin host " + host
+        + " (expected: a token, or a loopback host such as " + DEFAULT_HOST + ")");
+    }
+  }
+
+  /** The defaults with the given listener and token; {@code token} may be null on a loopback host. */
+  public static AdminConfig of(String host, int port, String token) {
+    return new AdminConfig(host, port, token, DEFAULT_MAX_BODY_BYTES, DEFAULT_APPLY_WAIT_TIMEOUT);
+  }
+
+  /** Looks at the literal only: resolving a name here would block, and a name could resolve elsewhere later. */
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+  }
+}

@@ -1,0 +1,129 @@
+package dev.pharos.admin;
+
+import dev.pharos.admin.testing.Reply;
+import dev.pharos.model.ConfigSnapshot;
+import dev.pharos.model.MemberStatus;
+import dev.pharos.model.Route;
+import dev.pharos.model.Target;
+import dev.pharos.model.Timeouts;
+import dev.pharos.model.Upstream;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The OpenAPI document is served, and says what the router and the model actually do. */
+class OpenApiDocumentTest extends AdminApiTestBase {
+
+  private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+  private String text;
+  private Map<String, Object> document;
+
+  @BeforeEach
+  void readDocument() throws IOException {
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(AdminVerticle.OPENAPI_RESOURCE)) {
+      assertThat(in).as(AdminVerticle.OPENAPI_RESOURCE).isNotNull();
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    document = new Yaml().load(text);
+  }
+
+  @Test
+  void documentIsServedWithTheToken() {
+    Reply reply = client.get("/api/v1/openapi.yaml");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("Content-Type")).isEqualTo("application/yaml");
+    assertThat(reply.body().toString()).isEqualTo(text).startsWith("openapi: 3.0");
+    assertProblem(client.withToken(null).get("/api/v1/openapi.yaml"), 401);
+  }
+
+  @Test
+  void documentDescribesExactlyThePathsAndMethodsOfTheRouter() {
+    Router router = AdminRouter.create(vertx, AdminConfig.of("127.0.0.1", 0, TOKEN), store, cluster,
+      notReadyReason::get, Buffer.buffer());
+    Map<String, Set<String>> served = new TreeMap<>();
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
+        String path = route.getPath().replaceAll(":(\\w+)", "{$1}");
+        route.methods().forEach(m -> served.computeIfAbsent(path, p -> new TreeSet<>()).add(m.name()));
+      }
+    }
+
+    Map<String, Set<String>> documented = new TreeMap<>();
+    map(document.get("paths")).forEach((path, item) -> map(item).keySet().stream()
+      .filter(OPERATIONS::contains)
+      .forEach(op -> documented.computeIfAbsent(path, p -> new TreeSet<>()).add(op.toUpperCase())));
+
+    assertThat(documented).isEqualTo(served);
+    assertThat(served.keySet()).contains("/api/v1/routes", "/api/v1/routes/{id}", "/api/v1/upstreams",
+      "/api/v1/upstreams/{id}", "/api/v1/config", "/api/v1/cluster", "/api/v1/openapi.yaml", "/healthz", "/readyz");
+    assertThat(served.get("/api/v1/routes/{id}")).containsExactly(HttpMethod.DELETE.name(), HttpMethod.GET.name(),
+      HttpMethod.PUT.name());
+  }
+
+  @Test
+  void schemasHaveExactlyTheFieldsOfTheModel() {
+    Upstream upstream = Upstream.of("web", Target.of("10.0.0.1", 80));
+    Route route = Route.of("site", "www.example.com", "/", "web");
+
+    assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
+    assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
+    assertThat(propertiesOf("Target")).isEqualTo(Target.of("10.0.0.1", 80).toJson().fieldNames());
+    assertThat(propertiesOf("Config"))
+      .isEqualTo(ConfigSnapshot.of(1, List.of(route), List.of(upstream)).toJson().fieldNames());
+    assertThat(propertiesOf("Member")).isEqualTo(
+      new MemberStatus("id", "node", "127.0.0.1:5701", 1, true, 0).toJson().put("upToDate", true).fieldNames());
+    assertThat(propertiesOf("Problem"))
+      .containsAll(Problem.of(ProblemType.NOT_FOUND, "detail").toJson().fieldNames())
+      .contains("version", "lagging");
+  }
+
+  @Test
+  void documentNamesEveryProblemType() {
+    for (ProblemType type : ProblemType.values()) {
+      assertThat(text).as("problem type %s", type).contains(type.uri());
+    }
+  }
+
+  @Test
+  void everyReferenceResolves() {
+    Matcher ref = Pattern.compile("\\$ref: \"#/components/(\\w+)/([\\w-]+)\"").matcher(text);
+    int count = 0;
+    while (ref.find()) {
+      count++;
+      assertThat(map(map(document.get("components")).get(ref.group(1))))
+        .as("reference %s", ref.group()).containsKey(ref.group(2));
+    }
+    assertThat(count).isPositive();
+  }
+
+  private Set<String> propertiesOf(String schema) {
+    Map<String, Object> schemas = map(map(document.get("components")).get("schemas"));
+    return new JsonObject(map(map(schemas.get(schema)).get("properties"))).fieldNames();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object yaml) {
+    assertThat(yaml).isInstanceOf(Map.class);
+    return (Map<String, Object>) yaml;
+  }
+}
