@@ -35,7 +35,9 @@ public final class AdminVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx.fileSystem().readFile(OPENAPI_RESOURCE)
       .compose(openApi -> vertx
-        .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+          // The API is HTTP/1.1 only; an h2c upgrade would carry HTTP/1.1 framing headers into HTTP/2 frames.
+          .setHttp2ClearTextEnabled(false))
         .requestHandler(AdminRouter.create(vertx, config, store, cluster, readiness, openApi))
         .listen())
       .onSuccess(listening -> server = listening);

@@ -40,7 +40,10 @@ public final class EdgeVerticle extends VerticleBase {
         .setMaxWaitQueueSize(settings.maxPendingPerTarget())
         .setEventLoopSize(0))
       .build();
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(listenPort()))
+    // h2c upgrades are refused until the pipeline speaks HTTP/2 end to end: an upgraded stream breaks on the
+    // HTTP/1.1 framing headers the upstream response carries. Clients that ask simply stay on HTTP/1.1.
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
+        .setHttp2ClearTextEnabled(false))
       .requestHandler(EdgePipeline.create(settings, routes, client));
     return server.listen();
   }
