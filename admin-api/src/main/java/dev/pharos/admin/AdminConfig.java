@@ -22,8 +22,8 @@ public record AdminConfig(String host, int port, String token, long maxBodyBytes
   /** {@code PHAROS_ADMIN_PORT} when unset. */
   public static final int DEFAULT_PORT = 9090;
 
-  /** 1 MiB: a whole config of a few thousand routes fits; anything larger is a mistake or an attack. */
-  public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  /** 4 MiB: a whole config of 10,000 routes (about 2 MiB of JSON) fits; anything much larger is a mistake. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
   /** Long enough for a healthy cluster to apply a change, short enough to fail a deploy script visibly. */
   public static final Duration DEFAULT_APPLY_WAIT_TIMEOUT = Duration.ofSeconds(10);

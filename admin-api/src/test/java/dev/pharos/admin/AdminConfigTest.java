@@ -17,7 +17,7 @@ class AdminConfigTest {
 
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(9090);
-    assertThat(config.maxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.maxBodyBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(config.applyWaitTimeout()).isEqualTo(Duration.ofSeconds(10));
   }
 

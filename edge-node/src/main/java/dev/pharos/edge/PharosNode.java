@@ -162,10 +162,14 @@ public final class PharosNode {
     return watcher.appliedVersion();
   }
 
-  /** Stops serving and leaves the cluster gracefully, so its partitions migrate to the other members. */
+  /**
+   * Stops serving and leaves the cluster gracefully, so its partitions migrate to the other members. Call it from a
+   * thread of one's own (a shutdown hook, a test), never from this node's event loops: Vert.x cannot finish closing
+   * the loop it is called on.
+   */
   public Future<Void> stop() {
     readiness.startDraining();
     seeder.stop();
-    return registry.stop().transform(ar -> vertx.close());
+    return vertx.close();
   }
 }

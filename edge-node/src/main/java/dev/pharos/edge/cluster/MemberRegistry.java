@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -40,8 +39,6 @@ public final class MemberRegistry implements ClusterView {
   private final IMap<String, String> map;
   private final String nodeName;
   private final Map<String, MemberStatus> view = new ConcurrentHashMap<>();
-  private UUID entryListener;
-  private UUID membershipListener;
 
   public MemberRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeName) {
     this.vertx = vertx;
@@ -53,19 +50,9 @@ public final class MemberRegistry implements ClusterView {
   /** Starts listening; completes once the local view holds every report already in the map. */
   public Future<Void> start() {
     return vertx.executeBlocking(() -> {
-      entryListener = map.addEntryListener(new ViewUpdater(), true);
-      membershipListener = hazelcast.getCluster().addMembershipListener(new DepartureCleaner());
+      map.addEntryListener(new ViewUpdater(), true);
+      hazelcast.getCluster().addMembershipListener(new DepartureCleaner());
       map.forEach((id, json) -> view.merge(id, MemberStatus.fromJson(new JsonObject(json)), MemberRegistry::newer));
-      return null;
-    }, false);
-  }
-
-  public Future<Void> stop() {
-    return vertx.executeBlocking(() -> {
-      if (entryListener != null) {
-        map.removeEntryListener(entryListener);
-        hazelcast.getCluster().removeMembershipListener(membershipListener);
-      }
       return null;
     }, false);
   }

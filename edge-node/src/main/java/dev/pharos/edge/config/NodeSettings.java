@@ -1,5 +1,6 @@
 package dev.pharos.edge.config;
 
+import dev.pharos.admin.AdminConfig;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
@@ -47,8 +48,8 @@ public record NodeSettings(
   public static final String DEFAULT_CLUSTER_NAME = "pharos";
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 200;
   public static final int DEFAULT_MAX_PENDING_PER_TARGET = 1000;
-  public static final int DEFAULT_ADMIN_MAX_BODY_BYTES = 4 * 1024 * 1024;
-  public static final Duration DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_ADMIN_MAX_BODY_BYTES = (int) AdminConfig.DEFAULT_MAX_BODY_BYTES;
+  public static final Duration DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT = AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT;
   public static final Duration DEFAULT_CLUSTER_FAILURE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
 
