@@ -82,14 +82,27 @@ public final class HazelcastConfigStore implements ConfigStore {
 
   private ConfigCommit commitBlocking(ConfigChange change, Precondition precondition) {
     synchronized (writeLock) {
+      // Guess that the table is the one this node last read or wrote; a failed compare-and-set reads it afresh.
+      Decoded guess = lastDecoded;
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        String currentJson = unavailableIfHazelcastFails(() -> map.get(ClusterNames.SNAPSHOT_KEY));
+        boolean guessed = attempt == 0 && guess != null;
+        String currentJson = guessed ? guess.json()
+          : unavailableIfHazelcastFails(() -> map.get(ClusterNames.SNAPSHOT_KEY));
         ConfigSnapshot current = currentJson == null ? ConfigSnapshot.EMPTY : decode(currentJson).snapshot();
-        ConfigSnapshot next = current.apply(change, precondition);
+        ConfigSnapshot next;
+        try {
+          next = current.apply(change, precondition);
+        } catch (RuntimeException rejected) {
+          if (guessed) {
+            continue;
+          }
+          throw rejected;
+        }
         if (compareAndSet(currentJson, new StoredConfig(next, false))) {
-          persistLocally(next);
           ConfigChange published = change instanceof ConfigChange.ReplaceAll ? null : change;
           vertx.eventBus().publish(ClusterNames.CONFIG_CHANGED, new ConfigEvent(next.version(), published).toJson());
+          // The other nodes apply the change while this one makes it durable on its disk before acknowledging.
+          persistLocally(next);
           LOG.info("config version " + next.version() + ": " + change.describe());
           return new ConfigCommit(change, next, !current.containsTargetOf(change));
         }
@@ -124,7 +137,8 @@ public final class HazelcastConfigStore implements ConfigStore {
         ? map.putIfAbsent(ClusterNames.SNAPSHOT_KEY, nextJson) == null
         : map.replace(ClusterNames.SNAPSHOT_KEY, expectedJson, nextJson);
       if (swapped) {
-        map.set(ClusterNames.VERSION_KEY, Long.toString(next.snapshot().version()));
+        // Only the periodic check reads the version entry, and the next write repairs it if this one is lost.
+        map.setAsync(ClusterNames.VERSION_KEY, Long.toString(next.snapshot().version()));
         lastDecoded = new Decoded(nextJson, next);
       }
       return swapped;

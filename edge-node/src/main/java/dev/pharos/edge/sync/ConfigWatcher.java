@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  *   event {version, change} ──► next version? ──yes──► apply the change ─┐
- *                                    │ no (gap, or no change sent)        ├─► compile ─► swap ─► disk ─► report
+ *                                    │ no (gap, or no change sent)        ├─► compile ─► swap ─► report ─► disk
  *   periodic version check ──► behind? ──yes──► reload the snapshot ──────┘
  * </pre>
  *
@@ -129,16 +129,7 @@ public final class ConfigWatcher extends VerticleBase {
   }
 
   private Future<Void> install(ConfigSnapshot snapshot, boolean fromCluster) {
-    return vertx.executeBlocking(() -> {
-      RouteTable table = RouteTable.compile(snapshot);
-      try {
-        snapshotFile.write(snapshot);
-      } catch (IOException e) {
-        LOG.severe("config version " + snapshot.version() + " applied but not written to " + snapshotFile.path()
-          + ": " + e);
-      }
-      return table;
-    }).map(table -> {
+    return vertx.executeBlocking(() -> RouteTable.compile(snapshot)).map(table -> {
       liveTable.swap(table);
       applied = snapshot;
       appliedFromCluster |= fromCluster;
@@ -146,8 +137,20 @@ public final class ConfigWatcher extends VerticleBase {
       current = fromCluster;
       LOG.info("serving config version " + snapshot.version() + (fromCluster ? "" : " from " + snapshotFile.path()));
       onApplied.accept(snapshot.version());
+      // Serving the version does not wait for the fsync: the cluster map and its backup already hold it.
+      vertx.executeBlocking(() -> persist(snapshot), false);
       return null;
     });
+  }
+
+  private Void persist(ConfigSnapshot snapshot) {
+    try {
+      snapshotFile.write(snapshot);
+    } catch (IOException e) {
+      LOG.severe("config version " + snapshot.version() + " applied but not written to " + snapshotFile.path()
+        + ": " + e);
+    }
+    return null;
   }
 
   private Future<Void> enqueue(java.util.function.Supplier<Future<Void>> task) {

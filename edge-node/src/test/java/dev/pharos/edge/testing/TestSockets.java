@@ -26,12 +26,23 @@ public final class TestSockets {
    * Sends {@code request} as raw bytes to a loopback port and returns everything received until the peer closes. Lets
    * a test send what an HTTP client would refuse or rewrite.
    */
-  public static String exchange(Vertx vertx, int port, String request) {
+  /**
+   * Writes raw bytes and returns what came back once {@code last} has arrived, or once the server closed the
+   * connection. Waiting for the expected ending, rather than for the close, keeps the exchange independent of
+   * how the server's close races the last read.
+   */
+  public static String exchange(Vertx vertx, int port, String request, String last) {
     return vertx.createNetClient().connect(port, "127.0.0.1").compose(socket -> {
       Buffer received = Buffer.buffer();
       Promise<String> done = Promise.promise();
-      socket.handler(received::appendBuffer);
-      socket.closeHandler(v -> done.complete(received.toString()));
+      socket.handler(data -> {
+        received.appendBuffer(data);
+        if (received.toString().endsWith(last)) {
+          done.tryComplete(received.toString());
+          socket.close();
+        }
+      });
+      socket.closeHandler(v -> done.tryComplete(received.toString()));
       socket.write(request);
       return done.future();
     }).await();
