@@ -68,7 +68,8 @@ public final class DrainSequence {
 
     LOG.info("drain: not ready; serving for the " + grace.toMillis() + " ms grace period (drain timeout "
       + timeout.toMillis() + " ms)");
-    await("telling the cluster", steps.announce(Duration.ofNanos(requestsEnd - start)), graceEnd);
+    steps.announce(Duration.ofNanos(requestsEnd - start))
+      .onFailure(e -> LOG.warning("drain: cannot tell the cluster that this node is not ready: " + e.getMessage()));
     sleepUntil(graceEnd);
 
     LOG.info("drain: +" + elapsed(start) + " ms: closing the listener and idle connections; requests in flight have "
@@ -81,20 +82,20 @@ public final class DrainSequence {
     boolean left = await("leaving the cluster", steps.leave(), end);
     if (left) {
       LOG.info("drain: +" + elapsed(start) + " ms: left the cluster");
+    } else {
+      LOG.warning("drain: +" + elapsed(start) + " ms: stopping before the node has left the cluster");
     }
     return answered && left;
   }
 
-  /**
-   * Whether {@code future} succeeded before {@code deadline} ({@link System#nanoTime()}); logs when it did not.
-   */
+  /** Whether {@code future} succeeded before {@code deadline} ({@link System#nanoTime()}); logs a failure. */
   private static boolean await(String step, Future<?> future, long deadline) {
     try {
       future.toCompletionStage().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
         TimeUnit.NANOSECONDS);
       return true;
     } catch (TimeoutException e) {
-      LOG.warning("drain: " + step + " did not finish in time");
+      // The caller says what was cut short.
     } catch (ExecutionException e) {
       LOG.warning("drain: " + step + " failed: " + e.getCause().getMessage());
     } catch (InterruptedException e) {
