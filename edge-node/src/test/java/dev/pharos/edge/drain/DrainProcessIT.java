@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 class DrainProcessIT {
 
   private static final int CLUSTER_PORT = 5921;
-  private static final Duration GRACE = Duration.ofMillis(1500);
+  private static final Duration GRACE = Duration.ofMillis(2000);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Duration HOLD = Duration.ofSeconds(3);
   private static final Map<String, String> DRAIN_ENV = Map.of(
@@ -139,7 +139,12 @@ class DrainProcessIT {
     node.terminate();
 
     assertThat(node.awaitExit(Duration.ofSeconds(15))).isEqualTo(DrainOnSignal.EXIT_CUT_SHORT);
-    assertThat(hanging).failsWithin(Duration.ofSeconds(5));
+    // Cut by whichever closes first when the time is up: the listener's connection (no response) or the upstream
+    // client's (a 502 from the edge).
+    await().atMost(Duration.ofSeconds(5)).until(hanging::isDone);
+    assertThat(hanging).satisfiesAnyOf(
+      request -> assertThat(request).isCompletedExceptionally(),
+      request -> assertThat(request.join().status()).isEqualTo(502));
     assertThat(node.log()).contains("requests still in flight were cut", "left the cluster");
   }
 
