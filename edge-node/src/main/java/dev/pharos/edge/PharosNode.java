@@ -37,6 +37,7 @@ import java.util.logging.Logger;
  *   <li>start one proxy verticle per event loop on the public port;</li>
  *   <li>start the admin API.</li>
  * </ol>
+ * It is taken down by {@link #drain()} (on SIGTERM) or, without waiting for traffic to move away, {@link #stop()}.
  */
 public final class PharosNode {
 
