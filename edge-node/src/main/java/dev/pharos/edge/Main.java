@@ -1,14 +1,12 @@
 package dev.pharos.edge;
 
 import dev.pharos.edge.config.SettingsLoader;
+import dev.pharos.edge.drain.DrainOnSignal;
 import io.vertx.core.Vertx;
 
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
-
 /**
- * {@code java -jar pharos-edge.jar [--config FILE.yaml]}: reads the settings, starts the node, and stops it on
- * SIGTERM or SIGINT.
+ * {@code java -jar pharos-edge.jar [--config FILE.yaml]}: reads the settings, starts the node, and drains it on
+ * SIGTERM or SIGINT (see {@link DrainOnSignal} for the exit status).
  */
 public final class Main {
 
@@ -19,7 +17,6 @@ public final class Main {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s [%3$s] %5$s%6$s%n");
     }
-    Logger log = Logger.getLogger(Main.class.getName());
     String configFile = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
@@ -47,14 +44,7 @@ public final class Main {
       bootstrap.close();
     }
 
-    // Vert.x threads keep the JVM alive; the hook runs on SIGTERM and SIGINT.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping: leaving the cluster");
-      try {
-        node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.warning("stop did not finish cleanly: " + e);
-      }
-    }, "pharos-shutdown"));
+    // Vert.x threads keep the JVM alive until a signal drains the node and exits.
+    DrainOnSignal.install(node::drain);
   }
 }

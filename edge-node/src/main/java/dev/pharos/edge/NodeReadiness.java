@@ -20,6 +20,10 @@ final class NodeReadiness implements Readiness {
     draining = true;
   }
 
+  boolean isReady() {
+    return notReadyReason() == null;
+  }
+
   @Override
   public String notReadyReason() {
     if (draining) {

@@ -6,6 +6,8 @@ import dev.pharos.admin.AdminVerticle;
 import dev.pharos.edge.cluster.HazelcastSetup;
 import dev.pharos.edge.cluster.MemberRegistry;
 import dev.pharos.edge.config.NodeSettings;
+import dev.pharos.edge.drain.DrainSequence;
+import dev.pharos.edge.drain.DrainSteps;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
 import dev.pharos.edge.routing.LiveRouteTable;
@@ -14,13 +16,17 @@ import dev.pharos.edge.store.HazelcastConfigStore;
 import dev.pharos.edge.store.SnapshotFile;
 import dev.pharos.edge.sync.ConfigWatcher;
 import dev.pharos.model.ConfigSnapshot;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
 /**
@@ -31,6 +37,7 @@ import java.util.logging.Logger;
  *   <li>start one proxy verticle per event loop on the public port;</li>
  *   <li>start the admin API.</li>
  * </ol>
+ * It is taken down by {@link #drain()} (on SIGTERM) or, without waiting for traffic to move away, {@link #stop()}.
  */
 public final class PharosNode {
 
@@ -43,18 +50,19 @@ public final class PharosNode {
   private final ConfigSeeder seeder;
   private final NodeReadiness readiness;
   private final MemberRegistry registry;
+  private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private int httpPort;
   private int adminPort;
 
   private PharosNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, ConfigWatcher watcher,
-                     ConfigSeeder seeder, MemberRegistry registry) {
+                     ConfigSeeder seeder, MemberRegistry registry, NodeReadiness readiness) {
     this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.watcher = watcher;
     this.seeder = seeder;
     this.registry = registry;
-    this.readiness = new NodeReadiness(hazelcast, watcher);
+    this.readiness = readiness;
   }
 
   /**
@@ -85,11 +93,12 @@ public final class PharosNode {
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, snapshotFile);
     MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName());
-    ConfigWatcher[] watcherRef = new ConfigWatcher[1];
+    NodeReadiness[] readinessRef = new NodeReadiness[1];
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, settings.configCheckInterval(),
-      version -> registry.report(version, watcherRef[0].isCurrent()));
-    watcherRef[0] = watcher;
-    PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry);
+      version -> registry.report(version, readinessRef[0].isReady()));
+    readinessRef[0] = new NodeReadiness(hazelcast, watcher);
+    PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
+      readinessRef[0]);
 
     return registry.start()
       .compose(v -> vertx.deployVerticle(watcher))
@@ -101,7 +110,7 @@ public final class PharosNode {
       })
       .compose(v -> node.startProxy(liveTable))
       .compose(v -> node.startAdmin(store))
-      .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.notReadyReason() == null))
+      .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.isReady()))
       .map(v -> {
         LOG.info("node " + settings.nodeName() + " started: HTTP on " + settings.httpHost() + ":" + node.httpPort
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
@@ -113,16 +122,13 @@ public final class PharosNode {
   private Future<Void> startProxy(LiveRouteTable liveTable) {
     ProxySettings proxySettings = new ProxySettings(settings.httpHost(), settings.httpPort(), settings.nodeName(),
       settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget());
-    EdgeVerticle[] first = new EdgeVerticle[1];
     return vertx.deployVerticle(() -> {
         EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable);
-        if (first[0] == null) {
-          first[0] = verticle;
-        }
+        edges.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(settings.proxyInstances()))
       .map(id -> {
-        httpPort = first[0].actualPort();
+        httpPort = edges.get(0).actualPort();
         return null;
       });
   }
@@ -163,13 +169,53 @@ public final class PharosNode {
   }
 
   /**
-   * Stops serving and leaves the cluster gracefully, so its partitions migrate to the other members. Call it from a
-   * thread of one's own (a shutdown hook, a test), never from this node's event loops: Vert.x cannot finish closing
-   * the loop it is called on.
+   * Takes the node out of service without failing a request it has accepted, and leaves the cluster gracefully; see
+   * {@link DrainSequence} for the steps and the README for the settings that time them. Blocks for the grace period
+   * and until the node has left or the drain timeout has passed: call it from a thread of one's own (a signal handler,
+   * a test), never from an event loop.
+   *
+   * @return true when each request in flight was answered and the node left the cluster in time; false when the drain
+   *         timeout cut it short
+   */
+  public boolean drain() {
+    if (Context.isOnVertxThread()) {
+      throw new IllegalStateException("drain() blocks: call it from a thread of one's own");
+    }
+    return new DrainSequence(new NodeDrainSteps(), settings.drainGrace(), settings.drainTimeout()).run();
+  }
+
+  /**
+   * Stops serving at once and leaves the cluster gracefully, so its partitions migrate to the other members. Call it
+   * from a thread of one's own, never from this node's event loops: Vert.x cannot finish closing the loop it is called
+   * on.
    */
   public Future<Void> stop() {
     readiness.startDraining();
+    return leave();
+  }
+
+  private Future<Void> leave() {
     seeder.stop();
     return vertx.close();
+  }
+
+  private final class NodeDrainSteps implements DrainSteps {
+
+    @Override
+    public Future<Void> announce(Duration connectionTimeout) {
+      readiness.startDraining();
+      edges.forEach(edge -> edge.closeConnectionsAfterResponses(connectionTimeout));
+      return registry.report(watcher.appliedVersion(), false);
+    }
+
+    @Override
+    public Future<Void> stopAccepting(Duration timeout) {
+      return Future.all(edges.stream().map(edge -> edge.shutdown(timeout)).toList()).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> leave() {
+      return PharosNode.this.leave();
+    }
   }
 }

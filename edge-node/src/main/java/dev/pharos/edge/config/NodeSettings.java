@@ -16,6 +16,8 @@ import java.util.List;
  * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
  * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
  * @param eventBusPort        port of the clustered event bus; 0 picks a free one
+ * @param drainGrace          how long a draining node keeps serving before it closes its listener
+ * @param drainTimeout        the longest a drain may take, from its start until the node has left the cluster
  * @param seed                initial {@code upstreams} and {@code routes} from the YAML file, used only when the
  *                            cluster and every member's disk have no config yet; null when the file has none
  */
@@ -40,6 +42,8 @@ public record NodeSettings(
   Duration clusterFailureTimeout,
   Duration configCheckInterval,
   Path dataDir,
+  Duration drainGrace,
+  Duration drainTimeout,
   JsonObject seed) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -52,6 +56,8 @@ public record NodeSettings(
   public static final Duration DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT = AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT;
   public static final Duration DEFAULT_CLUSTER_FAILURE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   public NodeSettings {
     clusterMembers = List.copyOf(clusterMembers);

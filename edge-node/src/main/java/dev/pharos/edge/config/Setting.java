@@ -27,7 +27,9 @@ enum Setting {
   CLUSTER_EVENT_BUS_PORT("cluster.eventBusPort", "PHAROS_CLUSTER_EVENT_BUS_PORT"),
   CLUSTER_FAILURE_TIMEOUT_MS("cluster.failureTimeoutMs", "PHAROS_CLUSTER_FAILURE_TIMEOUT_MS"),
   CONFIG_CHECK_INTERVAL_MS("config.checkIntervalMs", "PHAROS_CONFIG_CHECK_INTERVAL_MS"),
-  DATA_DIR("data.dir", "PHAROS_DATA_DIR");
+  DATA_DIR("data.dir", "PHAROS_DATA_DIR"),
+  DRAIN_GRACE_MS("drain.graceMs", "PHAROS_DRAIN_GRACE_MS"),
+  DRAIN_TIMEOUT_MS("drain.timeoutMs", "PHAROS_DRAIN_TIMEOUT_MS");
 
   private final String path;
   private final String env;

@@ -1,5 +1,6 @@
 package dev.pharos.edge.config;
 
+import dev.pharos.edge.drain.DrainSequence;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -62,11 +63,14 @@ public final class SettingsResolver {
       millis(Setting.CLUSTER_FAILURE_TIMEOUT_MS, NodeSettings.DEFAULT_CLUSTER_FAILURE_TIMEOUT),
       millis(Setting.CONFIG_CHECK_INTERVAL_MS, NodeSettings.DEFAULT_CONFIG_CHECK_INTERVAL),
       Path.of(string(Setting.DATA_DIR, "./data")),
+      millis(Setting.DRAIN_GRACE_MS, NodeSettings.DEFAULT_DRAIN_GRACE, 0),
+      millis(Setting.DRAIN_TIMEOUT_MS, NodeSettings.DEFAULT_DRAIN_TIMEOUT, 1),
       seed());
     if (settings.adminToken() == null && !settings.adminIsLoopback()) {
       problems.add(Setting.ADMIN_HOST.env() + "=" + settings.adminHost() + " is not a loopback address: set "
         + Setting.ADMIN_TOKEN.env() + " so that the admin API is not open to the network");
     }
+    checkDrainTimeout(settings);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid settings:\n  " + String.join("\n  ", problems));
     }
@@ -139,7 +143,20 @@ public final class SettingsResolver {
   }
 
   private Duration millis(Setting setting, Duration defaultValue) {
-    return Duration.ofMillis(integer(setting, (int) defaultValue.toMillis(), 1, 3_600_000));
+    return millis(setting, defaultValue, 1);
+  }
+
+  private Duration millis(Setting setting, Duration defaultValue, int min) {
+    return Duration.ofMillis(integer(setting, (int) defaultValue.toMillis(), min, 3_600_000));
+  }
+
+  private void checkDrainTimeout(NodeSettings settings) {
+    Duration least = settings.drainGrace().plus(DrainSequence.LEAVE_ALLOWANCE);
+    if (settings.drainTimeout().compareTo(least) < 0) {
+      problems.add(Setting.DRAIN_TIMEOUT_MS.env() + "=" + settings.drainTimeout().toMillis() + " (expected: >= "
+        + least.toMillis() + ", the grace period plus " + DrainSequence.LEAVE_ALLOWANCE.toMillis()
+        + " ms to leave the cluster)");
+    }
   }
 
   private List<String> members() {

@@ -5,18 +5,25 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.httpproxy.HttpProxy;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP listener and its upstream client, on one event loop. Deploy one instance per loop: Vert.x shares the
  * listening port among them, and since each instance's client pools its connections on the instance's own loop
  * (pool event-loop size 0), a request and its upstream exchange never change threads.
  *
- * <p>The server and client are closed with the verticle when it is undeployed.
+ * <p>The server and client are closed with the verticle when it is undeployed. A draining node first calls
+ * {@link #closeConnectionsAfterResponses} and then {@link #shutdown}.
  */
 public final class EdgeVerticle extends VerticleBase {
 
@@ -25,6 +32,10 @@ public final class EdgeVerticle extends VerticleBase {
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
+  private HttpProxy pipeline;
+
+  // Owned by this verticle's event loop: null until the node drains.
+  private Duration drainConnectionTimeout;
 
   public EdgeVerticle(ProxySettings settings, LiveRouteTable routes) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -40,12 +51,53 @@ public final class EdgeVerticle extends VerticleBase {
         .setMaxWaitQueueSize(settings.maxPendingPerTarget())
         .setEventLoopSize(0))
       .build();
+    pipeline = EdgePipeline.create(settings, routes, client);
     // h2c upgrades are refused until the pipeline speaks HTTP/2 end to end: an upgraded stream breaks on the
     // HTTP/1.1 framing headers the upstream response carries. Clients that ask simply stay on HTTP/1.1.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
         .setHttp2ClearTextEnabled(false))
-      .requestHandler(EdgePipeline.create(settings, routes, client));
+      .requestHandler(this::handle);
     return server.listen();
+  }
+
+  private void handle(HttpServerRequest request) {
+    // Decided when the head is written, so that a response begun before the drain but sent during it closes too.
+    request.response().headersEndHandler(v -> {
+      if (drainConnectionTimeout != null) {
+        closeAfterResponse(request);
+      }
+    });
+    pipeline.handle(request);
+  }
+
+  // A server that sends Connection: close must close the connection after the response (RFC 9112 §9.6), and Vert.x
+  // does so only when the client asked for it; shutting the connection down lets the response finish first.
+  private void closeAfterResponse(HttpServerRequest request) {
+    if (request.version() != HttpVersion.HTTP_2) {
+      request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    request.connection().shutdown(drainConnectionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Makes every response sent from now on carry {@code Connection: close} and close its connection, so that keep-alive
+   * clients open their next connection anew, to whichever node DNS or their load balancer now names.
+   *
+   * @param timeout how long such a connection may stay open for its response before it is cut
+   */
+  public void closeConnectionsAfterResponses(Duration timeout) {
+    context.runOnContext(v -> drainConnectionTimeout = timeout);
+  }
+
+  /**
+   * Stops listening (Vert.x closes the shared port when the last instance stops) and closes idle connections at once,
+   * and every other connection once its request in flight is answered.
+   *
+   * @param timeout how long requests in flight may take; connections still open then are cut
+   * @return completes when every connection of this instance is closed
+   */
+  public Future<Void> shutdown(Duration timeout) {
+    return server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
