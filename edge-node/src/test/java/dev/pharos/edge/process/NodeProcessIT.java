@@ -44,7 +44,7 @@ class NodeProcessIT {
   // Long enough for a node to leave gracefully; the JVM's own hook gives the node 30 s.
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(45);
   private static final int SIGKILL_EXIT = 128 + 9;
-  private static final int SIGTERM_EXIT = 128 + 15;
+  private static final int DRAINED_EXIT = 0;
 
   private static Vertx vertx;
   private static EchoBackend backend;
@@ -123,7 +123,7 @@ class NodeProcessIT {
     }
     for (Process process : processes) {
       assertThat(process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).isEqualTo(SIGTERM_EXIT);
+      assertThat(process.exitValue()).isEqualTo(DRAINED_EXIT);
     }
     startAll();
 
@@ -164,6 +164,7 @@ class NodeProcessIT {
     env.put("PHAROS_CLUSTER_MEMBERS", members);
     env.put("PHAROS_CLUSTER_FAILURE_TIMEOUT_MS", "4000");
     env.put("PHAROS_CONFIG_CHECK_INTERVAL_MS", "500");
+    env.put("PHAROS_DRAIN_GRACE_MS", "0");
     env.put("PHAROS_PROXY_INSTANCES", "1");
     env.put("PHAROS_DATA_DIR", dataDir.resolve(nodeName(i)).toString());
     try {
