@@ -5,7 +5,12 @@ import dev.pharos.admin.AdminConfig;
 import dev.pharos.admin.AdminVerticle;
 import dev.pharos.edge.cluster.HazelcastSetup;
 import dev.pharos.edge.cluster.MemberRegistry;
+import dev.pharos.edge.accesslog.AccessLog;
+import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.config.NodeSettings;
+import dev.pharos.edge.metrics.EdgeMetrics;
+import dev.pharos.edge.metrics.NodeRegistry;
+import dev.pharos.edge.proxy.EdgeObserver;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
 import dev.pharos.edge.routing.LiveRouteTable;
@@ -21,6 +26,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -28,13 +34,15 @@ import java.util.logging.Logger;
  * <ol>
  *   <li>join the cluster (clustered Vert.x on Hazelcast);</li>
  *   <li>start the member registry, the config watcher (serving the table on disk at once) and the seeder;</li>
+ *   <li>open the access log;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
- *   <li>start the admin API.</li>
+ *   <li>start the admin API, which serves the node's metrics too.</li>
  * </ol>
  */
 public final class PharosNode {
 
   private static final Logger LOG = Logger.getLogger(PharosNode.class.getName());
+  private static final long ACCESS_LOG_STOP_TIMEOUT_SECONDS = 5;
 
   private final NodeSettings settings;
   private final Vertx vertx;
@@ -43,17 +51,21 @@ public final class PharosNode {
   private final ConfigSeeder seeder;
   private final NodeReadiness readiness;
   private final MemberRegistry registry;
+  private final NodeRegistry metrics;
+  // Null when the access log is off or not open yet.
+  private AccessLog accessLog;
   private int httpPort;
   private int adminPort;
 
   private PharosNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, ConfigWatcher watcher,
-                     ConfigSeeder seeder, MemberRegistry registry) {
+                     ConfigSeeder seeder, MemberRegistry registry, NodeRegistry metrics) {
     this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.watcher = watcher;
     this.seeder = seeder;
     this.registry = registry;
+    this.metrics = metrics;
     this.readiness = new NodeReadiness(hazelcast, watcher);
   }
 
@@ -69,18 +81,21 @@ public final class PharosNode {
         + e.getMessage(), e));
     }
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(HazelcastSetup.memberConfig(settings));
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    NodeRegistry metrics = new NodeRegistry(settings.nodeName());
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+      .setMetricsOptions(metrics.vertxMetricsOptions());
     options.getEventBusOptions()
       .setHost(settings.clusterHost())
       .setPort(settings.eventBusPort())
       .setClusterPublicHost(settings.clusterHost());
-    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
-      .compose(vertx -> assemble(settings, vertx, clusterManager.getHazelcastInstance(), yamlSeed)
+    return Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
+      .buildClustered()
+      .compose(vertx -> assemble(settings, vertx, clusterManager.getHazelcastInstance(), yamlSeed, metrics)
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e))));
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
-                                             Optional<ConfigSnapshot> yamlSeed) {
+                                             Optional<ConfigSnapshot> yamlSeed, NodeRegistry metrics) {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, snapshotFile);
@@ -89,7 +104,9 @@ public final class PharosNode {
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, settings.configCheckInterval(),
       version -> registry.report(version, watcherRef[0].isCurrent()));
     watcherRef[0] = watcher;
-    PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry);
+    PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
+      metrics);
+    metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
 
     return registry.start()
       .compose(v -> vertx.deployVerticle(watcher))
@@ -99,6 +116,7 @@ public final class PharosNode {
           .onSuccess(taken -> watcher.check()));
         return null;
       })
+      .compose(v -> node.openAccessLog())
       .compose(v -> node.startProxy(liveTable))
       .compose(v -> node.startAdmin(store))
       .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.notReadyReason() == null))
@@ -107,15 +125,30 @@ public final class PharosNode {
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
           + " at " + settings.clusterAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
         return node;
+      })
+      .onFailure(e -> node.stopAccessLog());
+  }
+
+  private Future<Void> openAccessLog() {
+    if (settings.accessLog().equals(AccessLogOutput.OFF)) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> AccessLogOutput.open(settings.accessLog(), settings.accessLogMaxBytes(),
+        settings.accessLogFiles()))
+      .map(sink -> {
+        accessLog = new AccessLog(settings.nodeName(), sink, settings.accessLogQueue(), metrics.meters());
+        return null;
       });
   }
 
   private Future<Void> startProxy(LiveRouteTable liveTable) {
+    EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.meters());
+    EdgeObserver observer = accessLog == null ? edgeMetrics : EdgeObserver.both(edgeMetrics, accessLog);
     ProxySettings proxySettings = new ProxySettings(settings.httpHost(), settings.httpPort(), settings.nodeName(),
       settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget());
     EdgeVerticle[] first = new EdgeVerticle[1];
     return vertx.deployVerticle(() -> {
-        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable);
+        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer);
         if (first[0] == null) {
           first[0] = verticle;
         }
@@ -130,7 +163,7 @@ public final class PharosNode {
   private Future<Void> startAdmin(HazelcastConfigStore store) {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
       settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
-    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness);
+    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();
       return null;
@@ -157,6 +190,11 @@ public final class PharosNode {
     return hazelcast;
   }
 
+  /** Where this node's metrics are recorded, to add or read meters. */
+  public NodeRegistry metrics() {
+    return metrics;
+  }
+
   /** The config version this node serves. */
   public long appliedVersion() {
     return watcher.appliedVersion();
@@ -170,6 +208,15 @@ public final class PharosNode {
   public Future<Void> stop() {
     readiness.startDraining();
     seeder.stop();
-    return vertx.close();
+    return vertx.close().eventually(this::stopAccessLog);
+  }
+
+  /** Completes once the access log has written what it was given, or after a few seconds if its sink is stuck. */
+  private Future<Void> stopAccessLog() {
+    if (accessLog == null) {
+      return Future.succeededFuture();
+    }
+    return Future.fromCompletionStage(accessLog.stop().toCompletableFuture()
+      .completeOnTimeout(null, ACCESS_LOG_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
   }
 }

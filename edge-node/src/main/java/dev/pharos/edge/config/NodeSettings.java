@@ -1,6 +1,7 @@
 package dev.pharos.edge.config;
 
 import dev.pharos.admin.AdminConfig;
+import dev.pharos.edge.accesslog.AccessLogOutput;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
@@ -16,6 +17,10 @@ import java.util.List;
  * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
  * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
  * @param eventBusPort        port of the clustered event bus; 0 picks a free one
+ * @param accessLog           {@code stdout}, {@code off} or the path of the access log file
+ * @param accessLogMaxBytes   size past which the access log file is rotated
+ * @param accessLogFiles      access log files kept, the current one included
+ * @param accessLogQueue      access log lines that may wait for the writer before lines are dropped
  * @param seed                initial {@code upstreams} and {@code routes} from the YAML file, used only when the
  *                            cluster and every member's disk have no config yet; null when the file has none
  */
@@ -40,6 +45,10 @@ public record NodeSettings(
   Duration clusterFailureTimeout,
   Duration configCheckInterval,
   Path dataDir,
+  String accessLog,
+  long accessLogMaxBytes,
+  int accessLogFiles,
+  int accessLogQueue,
   JsonObject seed) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -52,6 +61,10 @@ public record NodeSettings(
   public static final Duration DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT = AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT;
   public static final Duration DEFAULT_CLUSTER_FAILURE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
+  public static final String DEFAULT_ACCESS_LOG = AccessLogOutput.STDOUT;
+  public static final long DEFAULT_ACCESS_LOG_MAX_BYTES = AccessLogOutput.DEFAULT_MAX_BYTES;
+  public static final int DEFAULT_ACCESS_LOG_FILES = AccessLogOutput.DEFAULT_FILES;
+  public static final int DEFAULT_ACCESS_LOG_QUEUE = AccessLogOutput.DEFAULT_QUEUE;
 
   public NodeSettings {
     clusterMembers = List.copyOf(clusterMembers);

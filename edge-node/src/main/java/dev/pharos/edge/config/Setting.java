@@ -27,7 +27,11 @@ enum Setting {
   CLUSTER_EVENT_BUS_PORT("cluster.eventBusPort", "PHAROS_CLUSTER_EVENT_BUS_PORT"),
   CLUSTER_FAILURE_TIMEOUT_MS("cluster.failureTimeoutMs", "PHAROS_CLUSTER_FAILURE_TIMEOUT_MS"),
   CONFIG_CHECK_INTERVAL_MS("config.checkIntervalMs", "PHAROS_CONFIG_CHECK_INTERVAL_MS"),
-  DATA_DIR("data.dir", "PHAROS_DATA_DIR");
+  DATA_DIR("data.dir", "PHAROS_DATA_DIR"),
+  ACCESS_LOG("accessLog.output", "PHAROS_ACCESS_LOG"),
+  ACCESS_LOG_MAX_BYTES("accessLog.maxBytes", "PHAROS_ACCESS_LOG_MAX_BYTES"),
+  ACCESS_LOG_FILES("accessLog.files", "PHAROS_ACCESS_LOG_FILES"),
+  ACCESS_LOG_QUEUE("accessLog.queue", "PHAROS_ACCESS_LOG_QUEUE");
 
   private final String path;
   private final String env;

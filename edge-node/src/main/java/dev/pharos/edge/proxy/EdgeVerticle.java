@@ -22,13 +22,20 @@ public final class EdgeVerticle extends VerticleBase {
 
   private final ProxySettings settings;
   private final LiveRouteTable routes;
+  private final EdgeObserver observer;
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
 
+  /** A listener whose connections and requests nobody observes. */
   public EdgeVerticle(ProxySettings settings, LiveRouteTable routes) {
+    this(settings, routes, EdgeObserver.NONE);
+  }
+
+  public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   @Override
@@ -44,7 +51,11 @@ public final class EdgeVerticle extends VerticleBase {
     // HTTP/1.1 framing headers the upstream response carries. Clients that ask simply stay on HTTP/1.1.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
         .setHttp2ClearTextEnabled(false))
-      .requestHandler(EdgePipeline.create(settings, routes, client));
+      .connectionHandler(connection -> {
+        observer.connectionOpened();
+        connection.closeHandler(closed -> observer.connectionClosed());
+      })
+      .requestHandler(EdgePipeline.create(settings, routes, client, observer));
     return server.listen();
   }
 
