@@ -25,7 +25,7 @@ final class AdminRouter {
   }
 
   static Router create(Vertx vertx, AdminConfig config, ConfigStore store, ClusterView cluster, Readiness readiness,
-                       Buffer openApi) {
+                       MetricsSource metrics, Buffer openApi) {
     ConfigWriter writer = new ConfigWriter(store, cluster, config.applyWaitTimeout());
     ResourceHandlers<Route> routes = new ResourceHandlers<>(ResourceKind.ROUTES, store, writer);
     ResourceHandlers<Upstream> upstreams = new ResourceHandlers<>(ResourceKind.UPSTREAMS, store, writer);
@@ -38,6 +38,10 @@ final class AdminRouter {
     Router router = Router.router(vertx);
     router.get("/healthz").handler(health::live);
     router.get("/readyz").handler(health::ready);
+    // Scraping reads every meter, the JVM's included: a worker does it, not the admin event loop.
+    router.get("/metrics").blockingHandler(ctx -> ctx.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, MetricsSource.CONTENT_TYPE)
+      .end(metrics.scrape()));
 
     if (config.token() != null) {
       router.route(API + "/*").handler(new BearerAuth(config.token()));

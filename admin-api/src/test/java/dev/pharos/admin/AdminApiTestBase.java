@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class AdminApiTestBase {
 
   static final String TOKEN = "test-token";
+  static final String METRICS = "# TYPE pharos_test_total counter\npharos_test_total 1.0\n";
 
   Vertx vertx;
   InMemoryConfigStore store;
@@ -42,7 +43,8 @@ abstract class AdminApiTestBase {
 
   /** Deploys one more admin verticle, on a port of its own, and returns a client for it. */
   AdminClient deploy(AdminConfig config, ConfigStore configStore) {
-    AdminVerticle verticle = new AdminVerticle(config, configStore, cluster, notReadyReason::get);
+    AdminVerticle verticle = new AdminVerticle(config, configStore, cluster, notReadyReason::get,
+      () -> METRICS);
     try {
       vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

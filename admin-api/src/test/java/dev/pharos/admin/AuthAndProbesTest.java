@@ -67,6 +67,15 @@ class AuthAndProbesTest extends AdminApiTestBase {
   }
 
   @Test
+  void metricsAnswerInPrometheusTextFormatWithoutToken() {
+    Reply reply = client.withToken(null).get("/metrics");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(reply.body().toString()).isEqualTo(METRICS);
+  }
+
+  @Test
   void readyzAnswersReadyWithoutToken() {
     Reply reply = client.withToken(null).get("/readyz");
 

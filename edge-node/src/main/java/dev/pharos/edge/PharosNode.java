@@ -5,9 +5,14 @@ import dev.pharos.admin.AdminConfig;
 import dev.pharos.admin.AdminVerticle;
 import dev.pharos.edge.cluster.HazelcastSetup;
 import dev.pharos.edge.cluster.MemberRegistry;
+import dev.pharos.edge.accesslog.AccessLog;
+import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.config.NodeSettings;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.drain.DrainSteps;
+import dev.pharos.edge.metrics.EdgeMetrics;
+import dev.pharos.edge.metrics.NodeRegistry;
+import dev.pharos.edge.proxy.EdgeObserver;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
 import dev.pharos.edge.routing.LiveRouteTable;
@@ -27,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -34,14 +40,16 @@ import java.util.logging.Logger;
  * <ol>
  *   <li>join the cluster (clustered Vert.x on Hazelcast);</li>
  *   <li>start the member registry, the config watcher (serving the table on disk at once) and the seeder;</li>
+ *   <li>open the access log;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
- *   <li>start the admin API.</li>
+ *   <li>start the admin API, which serves the node's metrics too.</li>
  * </ol>
  * It is taken down by {@link #drain()} (on SIGTERM) or, without waiting for traffic to move away, {@link #stop()}.
  */
 public final class PharosNode {
 
   private static final Logger LOG = Logger.getLogger(PharosNode.class.getName());
+  private static final long ACCESS_LOG_STOP_TIMEOUT_SECONDS = 5;
 
   private final NodeSettings settings;
   private final Vertx vertx;
@@ -51,11 +59,14 @@ public final class PharosNode {
   private final NodeReadiness readiness;
   private final MemberRegistry registry;
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
+  private final NodeRegistry metrics;
+  // Null when the access log is off or not open yet.
+  private AccessLog accessLog;
   private int httpPort;
   private int adminPort;
 
   private PharosNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, ConfigWatcher watcher,
-                     ConfigSeeder seeder, MemberRegistry registry, NodeReadiness readiness) {
+                     ConfigSeeder seeder, MemberRegistry registry, NodeReadiness readiness, NodeRegistry metrics) {
     this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
@@ -63,6 +74,7 @@ public final class PharosNode {
     this.seeder = seeder;
     this.registry = registry;
     this.readiness = readiness;
+    this.metrics = metrics;
   }
 
   /**
@@ -77,18 +89,21 @@ public final class PharosNode {
         + e.getMessage(), e));
     }
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(HazelcastSetup.memberConfig(settings));
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    NodeRegistry metrics = new NodeRegistry(settings.nodeName());
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+      .setMetricsOptions(metrics.vertxMetricsOptions());
     options.getEventBusOptions()
       .setHost(settings.clusterHost())
       .setPort(settings.eventBusPort())
       .setClusterPublicHost(settings.clusterHost());
-    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
-      .compose(vertx -> assemble(settings, vertx, clusterManager.getHazelcastInstance(), yamlSeed)
+    return Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
+      .buildClustered()
+      .compose(vertx -> assemble(settings, vertx, clusterManager.getHazelcastInstance(), yamlSeed, metrics)
         .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e))));
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
-                                             Optional<ConfigSnapshot> yamlSeed) {
+                                             Optional<ConfigSnapshot> yamlSeed, NodeRegistry metrics) {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, snapshotFile);
@@ -98,7 +113,8 @@ public final class PharosNode {
       version -> registry.report(version, readinessRef[0].isReady()));
     readinessRef[0] = new NodeReadiness(hazelcast, watcher);
     PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
-      readinessRef[0]);
+      readinessRef[0], metrics);
+    metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
 
     return registry.start()
       .compose(v -> vertx.deployVerticle(watcher))
@@ -108,6 +124,7 @@ public final class PharosNode {
           .onSuccess(taken -> watcher.check()));
         return null;
       })
+      .compose(v -> node.openAccessLog())
       .compose(v -> node.startProxy(liveTable))
       .compose(v -> node.startAdmin(store))
       .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.isReady()))
@@ -116,14 +133,29 @@ public final class PharosNode {
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
           + " at " + settings.clusterAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
         return node;
+      })
+      .onFailure(e -> node.stopAccessLog());
+  }
+
+  private Future<Void> openAccessLog() {
+    if (settings.accessLog().equals(AccessLogOutput.OFF)) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> AccessLogOutput.open(settings.accessLog(), settings.accessLogMaxBytes(),
+        settings.accessLogFiles()))
+      .map(sink -> {
+        accessLog = new AccessLog(settings.nodeName(), sink, settings.accessLogQueue(), metrics.meters());
+        return null;
       });
   }
 
   private Future<Void> startProxy(LiveRouteTable liveTable) {
+    EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.meters());
+    EdgeObserver observer = accessLog == null ? edgeMetrics : EdgeObserver.both(edgeMetrics, accessLog);
     ProxySettings proxySettings = new ProxySettings(settings.httpHost(), settings.httpPort(), settings.nodeName(),
       settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget());
     return vertx.deployVerticle(() -> {
-        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable);
+        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer);
         edges.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(settings.proxyInstances()))
@@ -136,7 +168,7 @@ public final class PharosNode {
   private Future<Void> startAdmin(HazelcastConfigStore store) {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
       settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
-    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness);
+    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();
       return null;
@@ -161,6 +193,11 @@ public final class PharosNode {
 
   public HazelcastInstance hazelcast() {
     return hazelcast;
+  }
+
+  /** Where this node's metrics are recorded, to add or read meters. */
+  public NodeRegistry metrics() {
+    return metrics;
   }
 
   /** The config version this node serves. */
@@ -196,7 +233,16 @@ public final class PharosNode {
 
   private Future<Void> leave() {
     seeder.stop();
-    return vertx.close();
+    return vertx.close().eventually(this::stopAccessLog);
+  }
+
+  /** Completes once the access log has written what it was given, or after a few seconds if its sink is stuck. */
+  private Future<Void> stopAccessLog() {
+    if (accessLog == null) {
+      return Future.succeededFuture();
+    }
+    return Future.fromCompletionStage(accessLog.stop().toCompletableFuture()
+      .completeOnTimeout(null, ACCESS_LOG_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
   }
 
   private final class NodeDrainSteps implements DrainSteps {

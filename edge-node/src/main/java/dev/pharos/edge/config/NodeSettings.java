@@ -1,6 +1,7 @@
 package dev.pharos.edge.config;
 
 import dev.pharos.admin.AdminConfig;
+import dev.pharos.edge.accesslog.AccessLogOutput;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
@@ -18,6 +19,10 @@ import java.util.List;
  * @param eventBusPort        port of the clustered event bus; 0 picks a free one
  * @param drainGrace          how long a draining node keeps serving before it closes its listener
  * @param drainTimeout        the longest a drain may take, from its start until the node has left the cluster
+ * @param accessLog           {@code stdout}, {@code off} or the path of the access log file
+ * @param accessLogMaxBytes   size past which the access log file is rotated
+ * @param accessLogFiles      access log files kept, the current one included
+ * @param accessLogQueue      access log lines that may wait for the writer before lines are dropped
  * @param seed                initial {@code upstreams} and {@code routes} from the YAML file, used only when the
  *                            cluster and every member's disk have no config yet; null when the file has none
  */
@@ -44,6 +49,10 @@ public record NodeSettings(
   Path dataDir,
   Duration drainGrace,
   Duration drainTimeout,
+  String accessLog,
+  long accessLogMaxBytes,
+  int accessLogFiles,
+  int accessLogQueue,
   JsonObject seed) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -58,6 +67,10 @@ public record NodeSettings(
   public static final Duration DEFAULT_CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
   public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  public static final String DEFAULT_ACCESS_LOG = AccessLogOutput.STDOUT;
+  public static final long DEFAULT_ACCESS_LOG_MAX_BYTES = AccessLogOutput.DEFAULT_MAX_BYTES;
+  public static final int DEFAULT_ACCESS_LOG_FILES = AccessLogOutput.DEFAULT_FILES;
+  public static final int DEFAULT_ACCESS_LOG_QUEUE = AccessLogOutput.DEFAULT_QUEUE;
 
   public NodeSettings {
     clusterMembers = List.copyOf(clusterMembers);

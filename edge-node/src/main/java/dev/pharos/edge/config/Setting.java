@@ -29,7 +29,11 @@ enum Setting {
   CONFIG_CHECK_INTERVAL_MS("config.checkIntervalMs", "PHAROS_CONFIG_CHECK_INTERVAL_MS"),
   DATA_DIR("data.dir", "PHAROS_DATA_DIR"),
   DRAIN_GRACE_MS("drain.graceMs", "PHAROS_DRAIN_GRACE_MS"),
-  DRAIN_TIMEOUT_MS("drain.timeoutMs", "PHAROS_DRAIN_TIMEOUT_MS");
+  DRAIN_TIMEOUT_MS("drain.timeoutMs", "PHAROS_DRAIN_TIMEOUT_MS"),
+  ACCESS_LOG("accessLog.output", "PHAROS_ACCESS_LOG"),
+  ACCESS_LOG_MAX_BYTES("accessLog.maxBytes", "PHAROS_ACCESS_LOG_MAX_BYTES"),
+  ACCESS_LOG_FILES("accessLog.files", "PHAROS_ACCESS_LOG_FILES"),
+  ACCESS_LOG_QUEUE("accessLog.queue", "PHAROS_ACCESS_LOG_QUEUE");
 
   private final String path;
   private final String env;

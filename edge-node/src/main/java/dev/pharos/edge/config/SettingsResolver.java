@@ -1,6 +1,7 @@
 package dev.pharos.edge.config;
 
 import dev.pharos.edge.drain.DrainSequence;
+import dev.pharos.edge.accesslog.AccessLogOutput;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -65,6 +67,10 @@ public final class SettingsResolver {
       Path.of(string(Setting.DATA_DIR, "./data")),
       millis(Setting.DRAIN_GRACE_MS, NodeSettings.DEFAULT_DRAIN_GRACE, 0),
       millis(Setting.DRAIN_TIMEOUT_MS, NodeSettings.DEFAULT_DRAIN_TIMEOUT, 1),
+      accessLog(),
+      longInteger(Setting.ACCESS_LOG_MAX_BYTES, NodeSettings.DEFAULT_ACCESS_LOG_MAX_BYTES, 1024, Long.MAX_VALUE),
+      integer(Setting.ACCESS_LOG_FILES, NodeSettings.DEFAULT_ACCESS_LOG_FILES, 1, 1000),
+      integer(Setting.ACCESS_LOG_QUEUE, NodeSettings.DEFAULT_ACCESS_LOG_QUEUE, 1, 16 * 1024 * 1024),
       seed());
     if (settings.adminToken() == null && !settings.adminIsLoopback()) {
       problems.add(Setting.ADMIN_HOST.env() + "=" + settings.adminHost() + " is not a loopback address: set "
@@ -121,12 +127,16 @@ public final class SettingsResolver {
   }
 
   private int integer(Setting setting, int defaultValue, int min, int max) {
+    return (int) longInteger(setting, defaultValue, min, max);
+  }
+
+  private long longInteger(Setting setting, long defaultValue, long min, long max) {
     Object value = raw(setting);
     if (value == null) {
       return defaultValue;
     }
     try {
-      int parsed = value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
+      long parsed = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
       if (parsed < min || parsed > max) {
         problems.add(setting.env() + "=" + value + " (expected: " + min + ".." + max + ")");
         return defaultValue;
@@ -136,6 +146,20 @@ public final class SettingsResolver {
       problems.add(setting.env() + "=" + value + " (expected: an integer)");
       return defaultValue;
     }
+  }
+
+  /** {@code stdout}, {@code off}, or a file path; the names are matched without regard to case. */
+  private String accessLog() {
+    String value = string(Setting.ACCESS_LOG, NodeSettings.DEFAULT_ACCESS_LOG);
+    if (value.isEmpty()) {
+      problems.add(Setting.ACCESS_LOG.env() + " is empty (expected: " + AccessLogOutput.STDOUT + ", "
+        + AccessLogOutput.OFF + " or a file path)");
+      return NodeSettings.DEFAULT_ACCESS_LOG;
+    }
+    if (value.equalsIgnoreCase(AccessLogOutput.STDOUT) || value.equalsIgnoreCase(AccessLogOutput.OFF)) {
+      return value.toLowerCase(Locale.ROOT);
+    }
+    return value;
   }
 
   private int port(Setting setting, int defaultValue) {

@@ -10,7 +10,8 @@ import io.vertx.httpproxy.ProxyOptions;
  * a stage that answers by itself (404, 503, ...) sends its answer back up through the stages above it.
  *
  * <pre>
- *   client ──► HopByHopStage          strip hop-by-hop headers, both ways
+ *   client ──► ObserverStage          tell the observer how each request ended, the edge's answers included
+ *              HopByHopStage          strip hop-by-hop headers, both ways
  *              ServedByStage          X-Served-By on every response
  *              RequestIdStage         keep or make X-Request-Id, both ways
  *              RouteMatchStage        400 bad path, 404 no route; rewrite the path
@@ -25,13 +26,16 @@ public final class EdgePipeline {
   }
 
   /**
-   * @param client the verticle's own client; its pool decides how many connections each target gets
+   * @param client   the verticle's own client; its pool decides how many connections each target gets
+   * @param observer told how each request ended, on the request's event loop
    * @return the handler for the listener's requests
    */
-  public static HttpProxy create(ProxySettings settings, LiveRouteTable routes, HttpClient client) {
+  public static HttpProxy create(ProxySettings settings, LiveRouteTable routes, HttpClient client,
+                                 EdgeObserver observer) {
     // WebSocket upgrades would skip every stage; until they are routed like other requests they are refused as
     // plain requests (Upgrade is hop-by-hop and never forwarded).
     return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+      .addInterceptor(new ObserverStage(observer))
       .addInterceptor(new HopByHopStage())
       .addInterceptor(new ServedByStage(settings.nodeName()))
       .addInterceptor(new RequestIdStage())

@@ -29,6 +29,7 @@ public final class EdgeVerticle extends VerticleBase {
 
   private final ProxySettings settings;
   private final LiveRouteTable routes;
+  private final EdgeObserver observer;
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
@@ -37,9 +38,15 @@ public final class EdgeVerticle extends VerticleBase {
   // Owned by this verticle's event loop: null until the node drains.
   private Duration drainConnectionTimeout;
 
+  /** A listener whose connections and requests nobody observes. */
   public EdgeVerticle(ProxySettings settings, LiveRouteTable routes) {
+    this(settings, routes, EdgeObserver.NONE);
+  }
+
+  public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   @Override
@@ -51,11 +58,15 @@ public final class EdgeVerticle extends VerticleBase {
         .setMaxWaitQueueSize(settings.maxPendingPerTarget())
         .setEventLoopSize(0))
       .build();
-    pipeline = EdgePipeline.create(settings, routes, client);
+    pipeline = EdgePipeline.create(settings, routes, client, observer);
     // h2c upgrades are refused until the pipeline speaks HTTP/2 end to end: an upgraded stream breaks on the
     // HTTP/1.1 framing headers the upstream response carries. Clients that ask simply stay on HTTP/1.1.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
         .setHttp2ClearTextEnabled(false))
+      .connectionHandler(connection -> {
+        observer.connectionOpened();
+        connection.closeHandler(closed -> observer.connectionClosed());
+      })
       .requestHandler(this::handle);
     return server.listen();
   }

@@ -39,6 +39,43 @@ class SettingsResolverTest {
   }
 
   @Test
+  void accessLogGoesToStdoutByDefaultWithRotationAndQueueDefaults() {
+    NodeSettings s = new SettingsResolver(null, Map.of(), Map.of()).resolve();
+
+    assertThat(s.accessLog()).isEqualTo("stdout");
+    assertThat(s.accessLogMaxBytes()).isEqualTo(100L * 1024 * 1024);
+    assertThat(s.accessLogFiles()).isEqualTo(5);
+    assertThat(s.accessLogQueue()).isEqualTo(65536);
+  }
+
+  @Test
+  void accessLogTakesOffOrAFileWithItsLimits() {
+    assertThat(new SettingsResolver(null, Map.of("PHAROS_ACCESS_LOG", "OFF"), Map.of()).resolve().accessLog())
+      .isEqualTo("off");
+
+    JsonObject file = new JsonObject().put("accessLog", new JsonObject().put("output", "/var/log/pharos/access.log")
+      .put("maxBytes", 5_000_000_000L).put("files", 10).put("queue", 1024));
+    NodeSettings s = new SettingsResolver(file, Map.of(), Map.of()).resolve();
+
+    assertThat(s.accessLog()).isEqualTo("/var/log/pharos/access.log");
+    assertThat(s.accessLogMaxBytes()).isEqualTo(5_000_000_000L);
+    assertThat(s.accessLogFiles()).isEqualTo(10);
+    assertThat(s.accessLogQueue()).isEqualTo(1024);
+  }
+
+  @Test
+  void invalidAccessLogSettingsAreReportedByTheirVariableNames() {
+    assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_ACCESS_LOG", " ",
+      "PHAROS_ACCESS_LOG_MAX_BYTES", "10", "PHAROS_ACCESS_LOG_FILES", "0", "PHAROS_ACCESS_LOG_QUEUE", "many"),
+      Map.of()).resolve())
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("PHAROS_ACCESS_LOG is empty")
+      .hasMessageContaining("PHAROS_ACCESS_LOG_MAX_BYTES=10")
+      .hasMessageContaining("PHAROS_ACCESS_LOG_FILES=0")
+      .hasMessageContaining("PHAROS_ACCESS_LOG_QUEUE=many");
+  }
+
+  @Test
   void quorumIsAMajorityOfTheSeedListIncludingThisMember() {
     NodeSettings s = new SettingsResolver(null, Map.of("PHAROS_CLUSTER_MEMBERS",
       "127.0.0.1:5701, 127.0.0.1:5702,127.0.0.1:5703"), Map.of()).resolve();

@@ -45,6 +45,7 @@ public final class NodeFixtures {
     env.put("PHAROS_CONFIG_CHECK_INTERVAL_MS", "500");
     env.put("PHAROS_PROXY_INSTANCES", "1");
     env.put("PHAROS_DATA_DIR", dataDir.resolve("node-" + (index + 1)).toString());
+    env.put("PHAROS_ACCESS_LOG", "off");
     env.putAll(extra);
     return new SettingsResolver(new JsonObject(), env, Map.of()).resolve();
   }
