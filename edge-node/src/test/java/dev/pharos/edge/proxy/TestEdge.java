@@ -7,6 +7,7 @@ import dev.pharos.edge.upstream.Balancers;
 import dev.pharos.edge.upstream.StickyKey;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.Route;
+import dev.pharos.model.Target;
 import dev.pharos.model.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -67,6 +68,11 @@ final class TestEdge {
   /** Routes every request for {@code host} to {@code upstream}. */
   TestEdge route(String host, Upstream upstream) {
     return routes(List.of(Route.of(upstream.id(), host, "/", upstream.id())), List.of(upstream));
+  }
+
+  /** This edge's count of requests in flight to {@code target}. */
+  int inFlight(Target target) {
+    return balancers.inFlight(target.address());
   }
 
   List<EdgeVerticle> verticles() {
