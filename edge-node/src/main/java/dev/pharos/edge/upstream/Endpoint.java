@@ -43,8 +43,8 @@ public final class Endpoint {
   }
 
   /**
-   * Whether this endpoint carries less load than {@code other} relative to weight: in flight ÷ weight, compared by
-   * cross-multiplication to stay in integers.
+   * Compares load relative to weight, in flight ÷ weight, by cross-multiplication to stay in integers: negative when
+   * this endpoint carries less than {@code other}.
    */
   int compareLoad(Endpoint other) {
     return Long.compare((long) inFlight() * other.weight(), (long) other.inFlight() * weight());
