@@ -1,6 +1,7 @@
 package dev.pharos.edge;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.admin.AdminVerticle;
 import dev.pharos.edge.cluster.HazelcastSetup;
@@ -20,6 +21,9 @@ import dev.pharos.edge.store.ConfigSeeder;
 import dev.pharos.edge.store.HazelcastConfigStore;
 import dev.pharos.edge.store.SnapshotFile;
 import dev.pharos.edge.sync.ConfigWatcher;
+import dev.pharos.edge.upstream.Balancers;
+import dev.pharos.edge.upstream.StickyKey;
+import dev.pharos.model.ClusterNames;
 import dev.pharos.model.ConfigSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -38,7 +42,7 @@ import java.util.logging.Logger;
 /**
  * One running edge node, assembled in start order:
  * <ol>
- *   <li>join the cluster (clustered Vert.x on Hazelcast);</li>
+ *   <li>join the cluster (clustered Vert.x on Hazelcast) and read the cluster's sticky-session key;</li>
  *   <li>start the member registry, the config watcher (serving the table on disk at once) and the seeder;</li>
  *   <li>open the access log;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
@@ -98,19 +102,25 @@ public final class PharosNode {
       .setClusterPublicHost(settings.clusterHost());
     return Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
       .buildClustered()
-      .compose(vertx -> assemble(settings, vertx, clusterManager.getHazelcastInstance(), yamlSeed, metrics)
-        .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e))));
+      .compose(vertx -> {
+        HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+        IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
+        return vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
+          .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, new Balancers(key)))
+          .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
+      });
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
-                                             Optional<ConfigSnapshot> yamlSeed, NodeRegistry metrics) {
+                                             Optional<ConfigSnapshot> yamlSeed, NodeRegistry metrics,
+                                             Balancers balancers) {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, snapshotFile);
     MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName());
     NodeReadiness[] readinessRef = new NodeReadiness[1];
-    ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, settings.configCheckInterval(),
-      version -> registry.report(version, readinessRef[0].isReady()));
+    ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, balancers,
+      settings.configCheckInterval(), version -> registry.report(version, readinessRef[0].isReady()));
     readinessRef[0] = new NodeReadiness(hazelcast, watcher);
     PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
       readinessRef[0], metrics);

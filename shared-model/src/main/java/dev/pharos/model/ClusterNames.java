@@ -20,6 +20,13 @@ public final class ClusterNames {
   /** Event-bus address where a node publishes its {@link MemberStatus} each time it applies a version. */
   public static final String CONFIG_APPLIED = "pharos.config.applied";
 
+  /**
+   * Map of secrets every node shares, created by the first node that needs one. Key {@link #STICKY_SESSION_KEY}: the
+   * HMAC-SHA256 key (32 bytes) that signs sticky-session cookies.
+   */
+  public static final String SECRETS_MAP = "pharos.secrets";
+  public static final String STICKY_SESSION_KEY = "stickySessionKey";
+
   /** Split-brain protection rule attached to {@link #CONFIG_MAP}: writes need a majority of the expected members. */
   public static final String CONFIG_QUORUM = "pharos.config.quorum";
 

@@ -12,14 +12,22 @@ import java.util.Set;
 /**
  * A named group of targets that routes send traffic to. An upstream may have no targets; requests routed to it then
  * answer 503.
+ *
+ * @param hashOn        what {@link LoadBalancing#CONSISTENT_HASH} hashes; required with it, null with any other policy
+ * @param stickySession pins clients to the target first chosen for them; null when off
  */
-public record Upstream(String id, List<Target> targets, LoadBalancing loadBalancing) {
+public record Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
+                       StickySession stickySession) {
 
   public Upstream {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(loadBalancing, "loadBalancing");
     if (!JsonFields.ID.matcher(id).matches()) {
       throw ValidationException.of("id", "'" + id + "' is not a valid id (expected: " + JsonFields.ID_RULE + ")");
+    }
+    String hashOnError = hashOnError(loadBalancing, hashOn != null);
+    if (hashOnError != null) {
+      throw ValidationException.of("hashOn", hashOnError);
     }
     targets = List.copyOf(targets);
     Set<String> addresses = new HashSet<>();
@@ -30,17 +38,35 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
   }
 
+  /** A round-robin upstream without sticky sessions. */
   public static Upstream of(String id, Target... targets) {
-    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN);
+    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null);
   }
 
+  /** @param hashOn required for {@link LoadBalancing#CONSISTENT_HASH}, null for the other policies */
+  public Upstream withLoadBalancing(LoadBalancing loadBalancing, HashOn hashOn) {
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession);
+  }
+
+  public Upstream withStickySession(StickySession stickySession) {
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession);
+  }
+
+  /** Optional fields are left out when unset, so an upstream that does not use them keeps its entity tag. */
   public JsonObject toJson() {
     JsonArray targetsJson = new JsonArray();
     targets.forEach(t -> targetsJson.add(t.toJson()));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("id", id)
       .put("targets", targetsJson)
       .put("loadBalancing", loadBalancing.jsonName());
+    if (hashOn != null) {
+      json.put("hashOn", hashOn.jsonName());
+    }
+    if (stickySession != null) {
+      json.put("stickySession", stickySession.toJson());
+    }
+    return json;
   }
 
   /** The resource's entity tag, a hash of its JSON form. */
@@ -90,7 +116,36 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
         f.error(f.path("loadBalancing"), "'" + lbName + "' (expected one of: " + LoadBalancing.allowed() + ")");
       }
     }
+    HashOn hashOn = hashOn(f, lb);
+    JsonObject stickyJson = f.object("stickySession");
+    StickySession sticky = stickyJson == null ? null
+      : StickySession.fromJson(stickyJson, f.path("stickySession"), errors);
     f.rejectUnknown();
-    return errors.size() == before ? new Upstream(id, targets, lb) : null;
+    return errors.size() == before ? new Upstream(id, targets, lb, hashOn, sticky) : null;
+  }
+
+  private static HashOn hashOn(JsonFields f, LoadBalancing lb) {
+    String text = f.string("hashOn", null);
+    HashOn hashOn = text == null ? null : HashOn.parse(text);
+    if (text != null && hashOn == null) {
+      f.error(f.path("hashOn"), "'" + text + "' (expected: " + HashOn.RULE + ")");
+    } else if (lb != null && (text != null || !f.has("hashOn"))) {
+      String error = hashOnError(lb, hashOn != null);
+      if (error != null) {
+        f.error(f.path("hashOn"), error);
+      }
+    }
+    return hashOn;
+  }
+
+  private static String hashOnError(LoadBalancing lb, boolean present) {
+    boolean hashing = lb == LoadBalancing.CONSISTENT_HASH;
+    if (hashing && !present) {
+      return "required with loadBalancing " + lb.jsonName() + " (expected: " + HashOn.RULE + ")";
+    }
+    if (!hashing && present) {
+      return "only allowed with loadBalancing " + LoadBalancing.CONSISTENT_HASH.jsonName() + ", not " + lb.jsonName();
+    }
+    return null;
   }
 }

@@ -1,6 +1,6 @@
 package dev.pharos.edge.routing;
 
-import dev.pharos.edge.upstream.TargetSelector;
+import dev.pharos.edge.upstream.UpstreamBalancing;
 import dev.pharos.model.Route;
 import dev.pharos.model.Upstream;
 
@@ -9,17 +9,17 @@ final class CompiledRoute {
 
   private final Route route;
   private final Upstream upstream;
-  private final TargetSelector targets;
+  private final UpstreamBalancing balancing;
   private final String prefix;
   // How many leading characters stripPrefix removes, -1 without it. A prefix's trailing '/' is kept, so /api and
   // /api/ both forward /api/x as /x.
   private final int stripLength;
 
   /** @param prefix the route's path prefix, normalised like request paths */
-  CompiledRoute(Route route, Upstream upstream, TargetSelector targets, String prefix) {
+  CompiledRoute(Route route, Upstream upstream, UpstreamBalancing balancing, String prefix) {
     this.route = route;
     this.upstream = upstream;
-    this.targets = targets;
+    this.balancing = balancing;
     this.prefix = prefix;
     this.stripLength = !route.stripPrefix() ? -1 : prefix.endsWith("/") ? prefix.length() - 1 : prefix.length();
   }
@@ -35,6 +35,6 @@ final class CompiledRoute {
   /** @param path a normalised path that this route's prefix matches */
   RouteMatch match(String path) {
     String forwardPath = stripLength < 0 ? path : stripLength == path.length() ? "/" : path.substring(stripLength);
-    return new RouteMatch(route, upstream, targets, forwardPath);
+    return new RouteMatch(route, upstream, balancing.targets(), balancing.sticky(), forwardPath);
   }
 }

@@ -1,5 +1,6 @@
 package dev.pharos.edge.routing;
 
+import dev.pharos.edge.upstream.StickySessions;
 import dev.pharos.edge.upstream.TargetSelector;
 import dev.pharos.model.Route;
 import dev.pharos.model.Upstream;
@@ -9,6 +10,8 @@ import dev.pharos.model.Upstream;
  *
  * @param forwardPath the normalised path to send upstream, after {@code stripPrefix}, without the query
  * @param targets     chooses among the upstream's targets
+ * @param sticky      the upstream's sticky sessions, which take precedence over {@code targets}; null when off
  */
-public record RouteMatch(Route route, Upstream upstream, TargetSelector targets, String forwardPath) {
+public record RouteMatch(Route route, Upstream upstream, TargetSelector targets, StickySessions sticky,
+                         String forwardPath) {
 }

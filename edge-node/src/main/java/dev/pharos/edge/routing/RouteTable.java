@@ -1,10 +1,12 @@
 package dev.pharos.edge.routing;
 
-import dev.pharos.edge.upstream.RoundRobinSelector;
-import dev.pharos.edge.upstream.TargetSelector;
+import dev.pharos.edge.upstream.Balancers;
+import dev.pharos.edge.upstream.StickyKey;
+import dev.pharos.edge.upstream.UpstreamBalancing;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HostNames;
 import dev.pharos.model.Route;
+import dev.pharos.model.Upstream;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +49,7 @@ import java.util.Map;
  */
 public final class RouteTable {
 
-  public static final RouteTable EMPTY = compile(ConfigSnapshot.EMPTY);
+  public static final RouteTable EMPTY = compile(ConfigSnapshot.EMPTY, new Balancers(StickyKey.random()));
 
   private final ConfigSnapshot snapshot;
   private final Map<String, HostRoutes> exactHosts;
@@ -62,8 +64,9 @@ public final class RouteTable {
     this.anyHost = anyHost;
   }
 
-  public static RouteTable compile(ConfigSnapshot snapshot) {
-    Map<String, TargetSelector> selectors = new HashMap<>();
+  /** @param balancers the node's, which every table it serves is compiled with */
+  public static RouteTable compile(ConfigSnapshot snapshot, Balancers balancers) {
+    Map<String, UpstreamBalancing> compiledUpstreams = new HashMap<>();
     Map<String, HostRoutes.Builder> exactHosts = new HashMap<>();
     Map<String, HostRoutes.Builder> wildcardSuffixes = new HashMap<>();
     HostRoutes.Builder anyHost = new HostRoutes.Builder();
@@ -74,9 +77,9 @@ public final class RouteTable {
         // The prefix encodes NUL (%00), which no accepted request path contains.
         continue;
       }
-      TargetSelector targets = selectors.computeIfAbsent(route.upstream(),
-        id -> new RoundRobinSelector(snapshot.upstreams().get(id).targets()));
-      CompiledRoute compiled = new CompiledRoute(route, snapshot.upstreams().get(route.upstream()), targets, prefix);
+      Upstream upstream = snapshot.upstreams().get(route.upstream());
+      UpstreamBalancing balancing = compiledUpstreams.computeIfAbsent(upstream.id(), id -> balancers.compile(upstream));
+      CompiledRoute compiled = new CompiledRoute(route, upstream, balancing, prefix);
       if (route.hosts().isEmpty()) {
         anyHost.add(compiled);
       }
@@ -88,6 +91,7 @@ public final class RouteTable {
         }
       }
     }
+    balancers.retainOnly(snapshot.upstreams().values());
     return new RouteTable(snapshot, build(exactHosts), build(wildcardSuffixes), anyHost.build());
   }
 

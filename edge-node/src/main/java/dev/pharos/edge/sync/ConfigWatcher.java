@@ -4,6 +4,7 @@ import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.routing.RouteTable;
 import dev.pharos.edge.store.HazelcastConfigStore;
 import dev.pharos.edge.store.SnapshotFile;
+import dev.pharos.edge.upstream.Balancers;
 import dev.pharos.model.ClusterNames;
 import dev.pharos.model.ConfigEvent;
 import dev.pharos.model.ConfigSnapshot;
@@ -41,6 +42,7 @@ public final class ConfigWatcher extends VerticleBase {
   private final HazelcastConfigStore store;
   private final SnapshotFile snapshotFile;
   private final LiveRouteTable liveTable;
+  private final Balancers balancers;
   private final Duration checkInterval;
   private final LongConsumer onApplied;
 
@@ -52,10 +54,11 @@ public final class ConfigWatcher extends VerticleBase {
   private Future<Void> work = Future.succeededFuture();
 
   public ConfigWatcher(HazelcastConfigStore store, SnapshotFile snapshotFile, LiveRouteTable liveTable,
-                       Duration checkInterval, LongConsumer onApplied) {
+                       Balancers balancers, Duration checkInterval, LongConsumer onApplied) {
     this.store = store;
     this.snapshotFile = snapshotFile;
     this.liveTable = liveTable;
+    this.balancers = balancers;
     this.checkInterval = checkInterval;
     this.onApplied = onApplied;
   }
@@ -129,7 +132,7 @@ public final class ConfigWatcher extends VerticleBase {
   }
 
   private Future<Void> install(ConfigSnapshot snapshot, boolean fromCluster) {
-    return vertx.executeBlocking(() -> RouteTable.compile(snapshot)).map(table -> {
+    return vertx.executeBlocking(() -> RouteTable.compile(snapshot, balancers)).map(table -> {
       liveTable.swap(table);
       applied = snapshot;
       appliedFromCluster |= fromCluster;

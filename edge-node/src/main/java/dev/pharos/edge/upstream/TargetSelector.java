@@ -1,10 +1,11 @@
 package dev.pharos.edge.upstream;
 
-import dev.pharos.model.Target;
-
-/** Chooses the target of an upstream for the next request. Shared by every event loop: implementations are thread-safe. */
+/**
+ * Chooses the target of an upstream for a request. Shared by every event loop: implementations are thread-safe, and
+ * they read the load of endpoints through {@link Endpoint#inFlight()}, which callers keep up to date.
+ */
 public interface TargetSelector {
 
-  /** The target for the next request, or null when the upstream has no usable target (the request answers 503). */
-  Target next();
+  /** The endpoint for the request, or null when the upstream has no usable target (the request answers 503). */
+  Endpoint next(RequestFacts request);
 }

@@ -5,6 +5,8 @@ import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.routing.RouteTable;
+import dev.pharos.edge.upstream.Balancers;
+import dev.pharos.edge.upstream.StickyKey;
 import dev.pharos.edge.testing.PrometheusSamples;
 import dev.pharos.edge.testing.TestBackend;
 import dev.pharos.edge.testing.TestClient;
@@ -63,7 +65,7 @@ class AccessLogFloodTest {
   private static LiveRouteTable routeTo(TestBackend backend) {
     LiveRouteTable routes = new LiveRouteTable();
     routes.swap(RouteTable.compile(ConfigSnapshot.of(1, List.of(Route.of("flood", "flood.example", "/", "flood")),
-      List.of(Upstream.of("flood", backend.target())))));
+      List.of(Upstream.of("flood", backend.target()))), new Balancers(StickyKey.random())));
     return routes;
   }
 

@@ -3,8 +3,11 @@ package dev.pharos.edge.proxy;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.routing.RouteTable;
 import dev.pharos.edge.testing.TestClient;
+import dev.pharos.edge.upstream.Balancers;
+import dev.pharos.edge.upstream.StickyKey;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.Route;
+import dev.pharos.model.Target;
 import dev.pharos.model.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -12,18 +15,24 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An edge deployed on a free loopback port, with a route table the test swaps. Call from a test thread. */
+/**
+ * An edge deployed on a free loopback port, with a route table the test swaps. Each edge is a node of its own: its
+ * in-flight counts are its own, and its sticky-session key is the one given (a random one by default). Call from a
+ * test thread.
+ */
 final class TestEdge {
 
   static final String NODE = "edge-test-1";
 
   private final LiveRouteTable routes = new LiveRouteTable();
+  private final Balancers balancers;
   private final List<EdgeVerticle> verticles = new CopyOnWriteArrayList<>();
   private final TestClient client;
   private final int port;
   private long version;
 
-  private TestEdge(Vertx vertx, ProxySettings settings, int instances) {
+  private TestEdge(Vertx vertx, ProxySettings settings, int instances, StickyKey stickyKey) {
+    this.balancers = new Balancers(stickyKey);
     vertx.deployVerticle(() -> {
       EdgeVerticle verticle = new EdgeVerticle(settings, routes);
       verticles.add(verticle);
@@ -38,22 +47,32 @@ final class TestEdge {
   }
 
   static TestEdge start(Vertx vertx, int instances) {
-    return new TestEdge(vertx, settings(), instances);
+    return new TestEdge(vertx, settings(), instances, StickyKey.random());
   }
 
   static TestEdge start(Vertx vertx, ProxySettings settings) {
-    return new TestEdge(vertx, settings, 1);
+    return new TestEdge(vertx, settings, 1, StickyKey.random());
+  }
+
+  /** An edge holding {@code stickyKey}, as a node of a cluster whose key it is would. */
+  static TestEdge start(Vertx vertx, StickyKey stickyKey) {
+    return new TestEdge(vertx, settings(), 1, stickyKey);
   }
 
   /** Replaces the route table; the next request sees the new one. */
   TestEdge routes(List<Route> routeList, List<Upstream> upstreams) {
-    routes.swap(RouteTable.compile(ConfigSnapshot.of(++version, routeList, upstreams)));
+    routes.swap(RouteTable.compile(ConfigSnapshot.of(++version, routeList, upstreams), balancers));
     return this;
   }
 
   /** Routes every request for {@code host} to {@code upstream}. */
   TestEdge route(String host, Upstream upstream) {
     return routes(List.of(Route.of(upstream.id(), host, "/", upstream.id())), List.of(upstream));
+  }
+
+  /** This edge's count of requests in flight to {@code target}. */
+  int inFlight(Target target) {
+    return balancers.inFlight(target.address());
   }
 
   List<EdgeVerticle> verticles() {

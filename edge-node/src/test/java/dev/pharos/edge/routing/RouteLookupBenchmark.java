@@ -1,5 +1,7 @@
 package dev.pharos.edge.routing;
 
+import dev.pharos.edge.upstream.Balancers;
+import dev.pharos.edge.upstream.StickyKey;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.Route;
 import dev.pharos.model.Target;
@@ -77,7 +79,7 @@ public class RouteLookupBenchmark {
       list.add(new Route(String.format("r%05d", i), List.of(hostPattern(i / PREFIXES.length)), PREFIXES[kind],
         kind == 2 ? List.of("GET", "POST") : List.of(), upstream.id(), kind == 3, Timeouts.DEFAULTS));
     }
-    table = RouteTable.compile(ConfigSnapshot.of(1, list, List.of(upstream)));
+    table = RouteTable.compile(ConfigSnapshot.of(1, list, List.of(upstream)), new Balancers(StickyKey.random()));
 
     Random random = new Random(42);
     int tenants = (routes - 1 + PREFIXES.length - 1) / PREFIXES.length;

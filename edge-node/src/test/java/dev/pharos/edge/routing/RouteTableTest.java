@@ -1,5 +1,7 @@
 package dev.pharos.edge.routing;
 
+import dev.pharos.edge.upstream.Balancers;
+import dev.pharos.edge.upstream.StickyKey;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.Route;
 import dev.pharos.model.Target;
@@ -235,7 +237,7 @@ class RouteTableTest {
 
     assertThat(a.upstream()).isEqualTo(BACKEND);
     assertThat(a.targets()).isSameAs(b.targets());
-    assertThat(a.targets().next()).isEqualTo(BACKEND.targets().get(0));
+    assertThat(a.targets().next(null).target()).isEqualTo(BACKEND.targets().get(0));
   }
 
   @Test
@@ -272,6 +274,7 @@ class RouteTableTest {
   }
 
   private static RouteTable table(Route... routes) {
-    return RouteTable.compile(ConfigSnapshot.of(1, List.of(routes), List.of(BACKEND)));
+    return RouteTable.compile(ConfigSnapshot.of(1, List.of(routes), List.of(BACKEND)),
+      new Balancers(StickyKey.random()));
   }
 }

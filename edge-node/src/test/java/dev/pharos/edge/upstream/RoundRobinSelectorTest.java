@@ -23,7 +23,7 @@ class RoundRobinSelectorTest {
 
   @Test
   void interleavesPicksLikeNginx() {
-    TargetSelector selector = new RoundRobinSelector(List.of(A, B, C));
+    TargetSelector selector = new RoundRobinSelector(Endpoints.of(A, B, C));
 
     assertThat(picks(selector, 14)).containsExactly(A, A, B, A, C, A, A, A, A, B, A, C, A, A);
   }
@@ -32,7 +32,7 @@ class RoundRobinSelectorTest {
   void splitsThreeToOneExactly() {
     Target a = new Target("a.internal", 80, 3);
     Target b = new Target("b.internal", 80, 1);
-    TargetSelector selector = new RoundRobinSelector(List.of(a, b));
+    TargetSelector selector = new RoundRobinSelector(Endpoints.of(a, b));
 
     List<Target> picks = picks(selector, 400);
 
@@ -45,7 +45,7 @@ class RoundRobinSelectorTest {
   void neverPicksTheHeavierOfTwoToOneThreeTimesInARow() {
     Target a = new Target("a.internal", 80, 2);
     Target b = new Target("b.internal", 80, 1);
-    TargetSelector selector = new RoundRobinSelector(List.of(a, b));
+    TargetSelector selector = new RoundRobinSelector(Endpoints.of(a, b));
 
     List<Target> picks = picks(selector, 300);
 
@@ -56,31 +56,20 @@ class RoundRobinSelectorTest {
   }
 
   @Test
-  void skipsTargetsWithWeightZero() {
-    Target drained = new Target("drained.internal", 80, 0);
-    TargetSelector selector = new RoundRobinSelector(List.of(drained, B, C));
-
-    assertThat(picks(selector, 4)).containsExactly(B, C, B, C);
-  }
-
-  @Test
-  void returnsNullWhenNoTargetHasWeight() {
-    TargetSelector selector = new RoundRobinSelector(List.of(new Target("a.internal", 80, 0)));
-
-    assertThat(selector.next()).isNull();
-    assertThat(new RoundRobinSelector(List.of()).next()).isNull();
+  void returnsNullWithoutTargets() {
+    assertThat(new RoundRobinSelector(Endpoints.of()).next(TestRequest.NONE)).isNull();
   }
 
   @Test
   void returnsTheOnlyTargetEveryTime() {
-    TargetSelector selector = new RoundRobinSelector(List.of(A));
+    TargetSelector selector = new RoundRobinSelector(Endpoints.of(A));
 
     assertThat(picks(selector, 3)).containsExactly(A, A, A);
   }
 
   @Test
   void keepsExactTotalsUnderConcurrentPicks() throws Exception {
-    TargetSelector selector = new RoundRobinSelector(List.of(A, B, C));
+    TargetSelector selector = new RoundRobinSelector(Endpoints.of(A, B, C));
     int threads = 4;
     int picksPerThread = 7 * 5_000;
     Map<Target, LongAdder> counts = new ConcurrentHashMap<>();
@@ -92,7 +81,7 @@ class RoundRobinSelectorTest {
         done.add(pool.submit(() -> {
           start.await();
           for (int i = 0; i < picksPerThread; i++) {
-            counts.computeIfAbsent(selector.next(), k -> new LongAdder()).increment();
+            counts.computeIfAbsent(selector.next(TestRequest.NONE).target(), k -> new LongAdder()).increment();
           }
           return null;
         }));
@@ -114,7 +103,7 @@ class RoundRobinSelectorTest {
   private static List<Target> picks(TargetSelector selector, int n) {
     List<Target> picks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      picks.add(selector.next());
+      picks.add(selector.next(TestRequest.NONE).target());
     }
     return picks;
   }

@@ -1,0 +1,61 @@
+package dev.pharos.edge.upstream;
+
+import dev.pharos.model.Target;
+import dev.pharos.model.Upstream;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Compiles upstreams into the selectors of one node. It holds what outlives a route table: the cluster's sticky-session
+ * key, and this node's in-flight count per target address, which every table version and every upstream naming the
+ * address share. One instance per node; tables are compiled one at a time, from any thread.
+ */
+public final class Balancers {
+
+  private final StickyKey stickyKey;
+  private final ConcurrentMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+  public Balancers(StickyKey stickyKey) {
+    this.stickyKey = stickyKey;
+  }
+
+  public UpstreamBalancing compile(Upstream upstream) {
+    Endpoint[] endpoints = upstream.targets().stream()
+      .filter(t -> t.weight() > 0)
+      .map(t -> new Endpoint(t, inFlight.computeIfAbsent(t.address(), a -> new AtomicInteger())))
+      .toArray(Endpoint[]::new);
+    StickySessions sticky = upstream.stickySession() == null ? null
+      : new StickySessions(upstream.id(), upstream.stickySession(), endpoints, stickyKey);
+    return new UpstreamBalancing(selector(upstream, endpoints), sticky);
+  }
+
+  private static TargetSelector selector(Upstream upstream, Endpoint[] endpoints) {
+    return switch (upstream.loadBalancing()) {
+      case ROUND_ROBIN -> new RoundRobinSelector(endpoints);
+      case LEAST_REQUESTS -> new LeastRequestsSelector(endpoints);
+      case RANDOM_TWO -> new RandomTwoSelector(endpoints);
+      case CONSISTENT_HASH -> new ConsistentHashSelector(MaglevTable.build(endpoints), upstream.hashOn(),
+        new RoundRobinSelector(endpoints));
+    };
+  }
+
+  /** This node's count of requests in flight to {@code address} ({@code host:port}), over every upstream. */
+  public int inFlight(String address) {
+    AtomicInteger count = inFlight.get(address);
+    return count == null ? 0 : count.get();
+  }
+
+  /**
+   * Forgets the counts of addresses no upstream in {@code upstreams} names, once no request is in flight to them;
+   * call it after compiling a table. A request still served by an older table only ever touches its own counter.
+   */
+  public void retainOnly(Iterable<Upstream> upstreams) {
+    Set<String> live = new HashSet<>();
+    upstreams.forEach(u -> u.targets().stream().map(Target::address).forEach(live::add));
+    inFlight.entrySet().removeIf(e -> !live.contains(e.getKey()) && e.getValue().get() == 0);
+  }
+}
