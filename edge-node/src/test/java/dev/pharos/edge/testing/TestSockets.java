@@ -1,7 +1,6 @@
 package dev.pharos.edge.testing;
 
 import dev.pharos.model.Target;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
