@@ -116,7 +116,7 @@ public final class PharosNode {
                                              Balancers balancers) {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
-    HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, snapshotFile);
+    HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile);
     MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName());
     NodeReadiness[] readinessRef = new NodeReadiness[1];
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, balancers,

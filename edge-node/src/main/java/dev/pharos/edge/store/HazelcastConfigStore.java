@@ -17,6 +17,8 @@ import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
@@ -33,7 +35,14 @@ public final class HazelcastConfigStore implements ConfigStore {
   private static final Logger LOG = Logger.getLogger(HazelcastConfigStore.class.getName());
   private static final int MAX_ATTEMPTS = 50;
 
+  // Hazelcast re-evaluates split-brain protection on membership events, so a member that has just joined a big
+  // enough cluster may refuse a write for a moment; wait that out rather than answer 503.
+  private static final Duration QUORUM_SETTLE = Duration.ofSeconds(3);
+  private static final long QUORUM_RETRY_NANOS = Duration.ofMillis(50).toNanos();
+
   private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final int quorum;
   private final IMap<String, String> map;
   private final SnapshotFile snapshotFile;
   private final Object writeLock = new Object();
@@ -44,8 +53,13 @@ public final class HazelcastConfigStore implements ConfigStore {
   private record Decoded(String json, StoredConfig config) {
   }
 
-  public HazelcastConfigStore(Vertx vertx, HazelcastInstance hazelcast, SnapshotFile snapshotFile) {
+  /**
+   * @param quorum the members a write needs, as configured in the map's split-brain protection
+   */
+  public HazelcastConfigStore(Vertx vertx, HazelcastInstance hazelcast, int quorum, SnapshotFile snapshotFile) {
     this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.quorum = quorum;
     this.map = hazelcast.getMap(ClusterNames.CONFIG_MAP);
     this.snapshotFile = snapshotFile;
   }
@@ -132,17 +146,31 @@ public final class HazelcastConfigStore implements ConfigStore {
 
   private boolean compareAndSet(String expectedJson, StoredConfig next) {
     String nextJson = next.encode();
-    return unavailableIfHazelcastFails(() -> {
-      boolean swapped = expectedJson == null
-        ? map.putIfAbsent(ClusterNames.SNAPSHOT_KEY, nextJson) == null
-        : map.replace(ClusterNames.SNAPSHOT_KEY, expectedJson, nextJson);
-      if (swapped) {
-        // Only the periodic check reads the version entry, and the next write repairs it if this one is lost.
-        map.setAsync(ClusterNames.VERSION_KEY, Long.toString(next.snapshot().version()));
-        lastDecoded = new Decoded(nextJson, next);
+    long deadline = System.nanoTime() + QUORUM_SETTLE.toNanos();
+    while (true) {
+      try {
+        return unavailableIfHazelcastFails(() -> swap(expectedJson, nextJson, next));
+      } catch (StoreUnavailableException e) {
+        boolean settling = e.getCause() instanceof SplitBrainProtectionException
+          && hazelcast.getCluster().getMembers().size() >= quorum && System.nanoTime() - deadline < 0;
+        if (!settling) {
+          throw e;
+        }
+        LockSupport.parkNanos(QUORUM_RETRY_NANOS);
       }
-      return swapped;
-    });
+    }
+  }
+
+  private boolean swap(String expectedJson, String nextJson, StoredConfig next) {
+    boolean swapped = expectedJson == null
+      ? map.putIfAbsent(ClusterNames.SNAPSHOT_KEY, nextJson) == null
+      : map.replace(ClusterNames.SNAPSHOT_KEY, expectedJson, nextJson);
+    if (swapped) {
+      // Only the periodic check reads the version entry, and the next write repairs it if this one is lost.
+      map.setAsync(ClusterNames.VERSION_KEY, Long.toString(next.snapshot().version()));
+      lastDecoded = new Decoded(nextJson, next);
+    }
+    return swapped;
   }
 
   private void persistLocally(ConfigSnapshot snapshot) {
