@@ -1,5 +1,6 @@
 package dev.pharos.edge;
 
+import dev.pharos.edge.config.NodeSettings;
 import dev.pharos.edge.config.SettingsLoader;
 import dev.pharos.edge.drain.DrainOnSignal;
 import io.vertx.core.Vertx;
@@ -29,22 +30,32 @@ public final class Main {
       }
     }
 
+    NodeSettings settings;
+    // vertx-config needs a Vert.x instance; the node builds its own clustered one, so this one only reads settings.
     Vertx bootstrap = Vertx.vertx();
-    PharosNode node;
     try {
-      node = SettingsLoader.load(bootstrap, configFile)
-        .compose(PharosNode::start)
-        .toCompletionStage().toCompletableFuture().join();
+      settings = SettingsLoader.load(bootstrap, configFile).toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("pharos: cannot start: " + cause.getMessage());
-      System.exit(1);
+      exitCannotStart(e);
       return;
     } finally {
       bootstrap.close();
     }
+    PharosNode node;
+    try {
+      node = PharosNode.start(settings).toCompletionStage().toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      exitCannotStart(e);
+      return;
+    }
 
     // Vert.x threads keep the JVM alive until a signal drains the node and exits.
     DrainOnSignal.install(node::drain);
+  }
+
+  private static void exitCannotStart(RuntimeException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    System.err.println("pharos: cannot start: " + cause.getMessage());
+    System.exit(1);
   }
 }
