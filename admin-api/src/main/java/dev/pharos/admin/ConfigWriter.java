@@ -14,9 +14,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
 /**
- * Commits the change of a write request, in the name of the request's {@link Actor}, under the request's precondition ({@code If-Match}, {@code If-None-Match}),
- * and with {@code ?wait=applied} completes only once every member has applied it, so that a deploy script knows the
- * whole cluster routes the new way when it gets its answer.
+ * Commits the change of a write request in the name of the request's {@link Actor}, under the request's precondition
+ * ({@code If-Match}, {@code If-None-Match}), and with {@code ?wait=applied} completes only once every member has
+ * applied it, so that a deploy script knows the whole cluster routes the new way when it gets its answer.
  */
 final class ConfigWriter {
 

@@ -23,8 +23,8 @@ class RequestErrorsTest extends AdminApiTestBase {
 
   @Test
   void bodyOverTheLimitAnswers413() {
-    AdminClient small = deploy(new AdminConfig("127.0.0.1", 0, TOKEN, AdminConfig.DEFAULT_TOKEN_NAME, 1024, AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT),
-      store);
+    AdminClient small = deploy(new AdminConfig("127.0.0.1", 0, TOKEN, AdminConfig.DEFAULT_TOKEN_NAME, 1024,
+      AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT), store);
 
     Reply reply = small.put("/api/v1/upstreams/web", upstream("10.0.0.1:80").put("pad", "x".repeat(2048)));
 
@@ -35,8 +35,8 @@ class RequestErrorsTest extends AdminApiTestBase {
 
   @Test
   void chunkedBodyOverTheLimitAnswers413() {
-    AdminClient small = deploy(new AdminConfig("127.0.0.1", 0, TOKEN, AdminConfig.DEFAULT_TOKEN_NAME, 1024, AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT),
-      store);
+    AdminClient small = deploy(new AdminConfig("127.0.0.1", 0, TOKEN, AdminConfig.DEFAULT_TOKEN_NAME, 1024,
+      AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT), store);
 
     Reply reply = small.putChunked("/api/v1/upstreams/web", upstream("10.0.0.1:80").put("pad", "x".repeat(2048))
       .encode());
