@@ -51,7 +51,8 @@ final class ConfigHistory {
       return;
     }
     long oldestKept = entry.version() - size + 1;
-    // A predicate rather than deleting one key: nodes with different sizes, and seeded versions, leave gaps.
+    // Everything older than the window, not just one key: while a rolling restart changes the size, members disagree
+    // on it, and deleting single keys would leave the older ones behind for good.
     vertx.executeBlocking(() -> {
       map.removeAll(Predicates.lessThan(KEY, oldestKept));
       return null;
