@@ -10,17 +10,23 @@ import java.util.Objects;
  * @param port             TCP port, 0 for any free port (see {@link AdminVerticle#actualPort()})
  * @param token            bearer token every {@code /api/v1} request must carry, or null for no authentication,
  *                         which is allowed only on a loopback host
+ * @param tokenName        who the config history says made a change with {@code token}; without a token it
+ *                         records {@link dev.pharos.model.ChangeOrigin#ANONYMOUS}
  * @param maxBodyBytes     largest request body accepted; a larger one answers 413
  * @param applyWaitTimeout how long a write with {@code ?wait=applied} waits for every member when the request does
  *                         not say ({@code timeoutMs})
  */
-public record AdminConfig(String host, int port, String token, long maxBodyBytes, Duration applyWaitTimeout) {
+public record AdminConfig(String host, int port, String token, String tokenName, long maxBodyBytes,
+                          Duration applyWaitTimeout) {
 
   /** {@code PHAROS_ADMIN_HOST} when unset: loopback only. */
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   /** {@code PHAROS_ADMIN_PORT} when unset. */
   public static final int DEFAULT_PORT = 9090;
+
+  /** {@code PHAROS_ADMIN_TOKEN_NAME} when unset. */
+  public static final String DEFAULT_TOKEN_NAME = "admin";
 
   /** 4 MiB: a whole config of 10,000 routes (about 2 MiB of JSON) fits; anything much larger is a mistake. */
   public static final long DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -35,6 +41,10 @@ public record AdminConfig(String host, int port, String token, long maxBodyBytes
   public AdminConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(applyWaitTimeout, "applyWaitTimeout");
+    if (tokenName == null || tokenName.isBlank()) {
+      throw new IllegalArgumentException("tokenName: '" + tokenName + "' (expected: a name such as "
+        + DEFAULT_TOKEN_NAME + ")");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
@@ -55,7 +65,7 @@ public record AdminConfig(String host, int port, String token, long maxBodyBytes
 
   /** The defaults with the given listener and token; {@code token} may be null on a loopback host. */
   public static AdminConfig of(String host, int port, String token) {
-    return new AdminConfig(host, port, token, DEFAULT_MAX_BODY_BYTES, DEFAULT_APPLY_WAIT_TIMEOUT);
+    return new AdminConfig(host, port, token, DEFAULT_TOKEN_NAME, DEFAULT_MAX_BODY_BYTES, DEFAULT_APPLY_WAIT_TIMEOUT);
   }
 
   /** Looks at the literal only: resolving a name here would block, and a name could resolve elsewhere later. */

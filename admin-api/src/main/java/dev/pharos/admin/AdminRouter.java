@@ -30,6 +30,7 @@ final class AdminRouter {
     ResourceHandlers<Route> routes = new ResourceHandlers<>(ResourceKind.ROUTES, store, writer);
     ResourceHandlers<Upstream> upstreams = new ResourceHandlers<>(ResourceKind.UPSTREAMS, store, writer);
     ConfigHandlers configs = new ConfigHandlers(store, writer);
+    HistoryHandlers history = new HistoryHandlers(store, writer);
     ClusterHandler members = new ClusterHandler(store, cluster);
     HealthHandlers health = new HealthHandlers(readiness);
     JsonBodyHandler json = new JsonBodyHandler(config.maxBodyBytes());
@@ -44,7 +45,7 @@ final class AdminRouter {
       .end(metrics.scrape()));
 
     if (config.token() != null) {
-      router.route(API + "/*").handler(new BearerAuth(config.token()));
+      router.route(API + "/*").handler(new BearerAuth(config.token(), config.tokenName()));
     }
     router.get(API + "/openapi.yaml").handler(ctx -> ctx.response()
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml")
@@ -62,6 +63,9 @@ final class AdminRouter {
 
     router.get(API + "/config").respond(configs::get);
     router.put(API + "/config").handler(json).respond(configs::put);
+    router.get(API + "/config/history").respond(history::list);
+    router.get(API + "/config/history/:version").respond(history::get);
+    router.post(API + "/config/rollback").handler(json).respond(history::rollback);
 
     router.get(API + "/cluster").respond(members::members);
 

@@ -9,15 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
 
-/** Lets a request through only when it carries {@code Authorization: Bearer <token>} with the configured token. */
+/**
+ * Lets a request through only when it carries {@code Authorization: Bearer <token>} with the configured token, and
+ * names the token's holder as the request's {@link Actor}.
+ */
 final class BearerAuth implements Handler<RoutingContext> {
 
   private static final String SCHEME = "Bearer ";
 
   private final byte[] token;
+  private final String name;
 
-  BearerAuth(String token) {
+  BearerAuth(String token, String name) {
     this.token = Objects.requireNonNull(token).getBytes(StandardCharsets.UTF_8);
+    this.name = Objects.requireNonNull(name);
   }
 
   @Override
@@ -28,6 +33,7 @@ final class BearerAuth implements Handler<RoutingContext> {
     } else if (!matches(authorization.substring(SCHEME.length()).trim())) {
       ctx.fail(new HttpException(401, "the bearer token is not valid"));
     } else {
+      Actor.set(ctx, name);
       ctx.next();
     }
   }

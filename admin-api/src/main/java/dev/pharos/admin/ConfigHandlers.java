@@ -24,7 +24,7 @@ final class ConfigHandlers {
   /** {@code If-Match} is checked against the config's tag, the version it was exported at. */
   Future<JsonObject> put(RoutingContext ctx) {
     ConfigChange.ReplaceAll table = ConfigSnapshot.parseTable(JsonBodyHandler.object(ctx));
-    return writer.commit(ctx.request(), table).map(commit -> respond(ctx, commit.snapshot()));
+    return writer.commit(ctx, table).map(commit -> respond(ctx, commit.snapshot()));
   }
 
   private static JsonObject respond(RoutingContext ctx, ConfigSnapshot snapshot) {

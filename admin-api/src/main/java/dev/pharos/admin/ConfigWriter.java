@@ -1,5 +1,6 @@
 package dev.pharos.admin;
 
+import dev.pharos.model.ChangeOrigin;
 import dev.pharos.model.ConfigChange;
 import dev.pharos.model.ConfigCommit;
 import dev.pharos.model.Precondition;
@@ -8,13 +9,14 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
 
 /**
- * Commits the change of a write request under the request's precondition ({@code If-Match}, {@code If-None-Match}),
- * and with {@code ?wait=applied} completes only once every member has applied it, so that a deploy script knows the
- * whole cluster routes the new way when it gets its answer.
+ * Commits the change of a write request in the name of the request's {@link Actor}, under the request's precondition
+ * ({@code If-Match}, {@code If-None-Match}), and with {@code ?wait=applied} completes only once every member has
+ * applied it, so that a deploy script knows the whole cluster routes the new way when it gets its answer.
  */
 final class ConfigWriter {
 
@@ -40,11 +42,17 @@ final class ConfigWriter {
    *     committed but some member had not applied it in time
    * @throws ValidationException if {@code wait} or {@code timeoutMs} is invalid; nothing is committed then
    */
-  Future<ConfigCommit> commit(HttpServerRequest request, ConfigChange change) {
+  Future<ConfigCommit> commit(RoutingContext ctx, ConfigChange change) {
+    return commit(ctx, change, ChangeOrigin.of(Actor.of(ctx)));
+  }
+
+  /** As {@link #commit(RoutingContext, ConfigChange)}, recording the given origin (a rollback) in the history. */
+  Future<ConfigCommit> commit(RoutingContext ctx, ConfigChange change, ChangeOrigin origin) {
+    HttpServerRequest request = ctx.request();
     Duration wait = applyWait(request.params());
     Precondition precondition =
       new Precondition(request.getHeader(HttpHeaders.IF_MATCH), request.getHeader(HttpHeaders.IF_NONE_MATCH));
-    Future<ConfigCommit> committed = store.commit(change, precondition);
+    Future<ConfigCommit> committed = store.commit(change, precondition, origin);
     if (wait == null) {
       return committed;
     }

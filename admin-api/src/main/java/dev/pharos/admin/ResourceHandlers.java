@@ -48,7 +48,7 @@ final class ResourceHandlers<T> {
   Future<JsonObject> put(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     T item = kind.fromJson(withId(JsonBodyHandler.object(ctx), id));
-    return writer.commit(ctx.request(), kind.put(item)).map(commit -> {
+    return writer.commit(ctx, kind.put(item)).map(commit -> {
       T stored = kind.itemsOf(commit.snapshot()).get(id);
       if (commit.created()) {
         ctx.response().setStatusCode(201).putHeader(HttpHeaders.LOCATION, kind.path(id));
@@ -59,7 +59,7 @@ final class ResourceHandlers<T> {
   }
 
   Future<JsonObject> delete(RoutingContext ctx) {
-    return writer.commit(ctx.request(), kind.delete(ctx.pathParam("id"))).map(commit -> {
+    return writer.commit(ctx, kind.delete(ctx.pathParam("id"))).map(commit -> {
       ConfigHeaders.putVersion(ctx.response(), commit.version());
       return null;
     });

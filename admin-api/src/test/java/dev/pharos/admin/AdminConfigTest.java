@@ -17,6 +17,7 @@ class AdminConfigTest {
 
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(9090);
+    assertThat(config.tokenName()).isEqualTo("admin");
     assertThat(config.maxBodyBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(config.applyWaitTimeout()).isEqualTo(Duration.ofSeconds(10));
   }
@@ -41,10 +42,13 @@ class AdminConfigTest {
     assertThatIllegalArgumentException().isThrownBy(() -> AdminConfig.of("127.0.0.1", 0, " "))
       .withMessageStartingWith("token");
     assertThatIllegalArgumentException()
-      .isThrownBy(() -> new AdminConfig("127.0.0.1", 0, null, 0, Duration.ofSeconds(1)))
+      .isThrownBy(() -> new AdminConfig("127.0.0.1", 0, "secret", " ", 1, Duration.ofSeconds(1)))
+      .withMessageStartingWith("tokenName");
+    assertThatIllegalArgumentException()
+      .isThrownBy(() -> new AdminConfig("127.0.0.1", 0, null, "admin", 0, Duration.ofSeconds(1)))
       .withMessageStartingWith("maxBodyBytes");
     assertThatIllegalArgumentException()
-      .isThrownBy(() -> new AdminConfig("127.0.0.1", 0, null, 1, Duration.ZERO))
+      .isThrownBy(() -> new AdminConfig("127.0.0.1", 0, null, "admin", 1, Duration.ZERO))
       .withMessageStartingWith("applyWaitTimeout");
   }
 }

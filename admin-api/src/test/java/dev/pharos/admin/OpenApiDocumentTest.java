@@ -1,7 +1,11 @@
 package dev.pharos.admin;
 
 import dev.pharos.admin.testing.Reply;
+import dev.pharos.model.ChangeOrigin;
+import dev.pharos.model.ConfigChange;
 import dev.pharos.model.ConfigSnapshot;
+import dev.pharos.model.HistoryEntry;
+import dev.pharos.model.Precondition;
 import dev.pharos.model.HashOn;
 import dev.pharos.model.LoadBalancing;
 import dev.pharos.model.MemberStatus;
@@ -21,6 +25,7 @@ import org.yaml.snakeyaml.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,6 +102,9 @@ class OpenApiDocumentTest extends AdminApiTestBase {
     assertThat(propertiesOf("Target")).isEqualTo(Target.of("10.0.0.1", 80).toJson().fieldNames());
     assertThat(propertiesOf("Config"))
       .isEqualTo(ConfigSnapshot.of(1, List.of(route), List.of(upstream)).toJson().fieldNames());
+    ConfigChange.PutUpstream change = new ConfigChange.PutUpstream(upstream);
+    assertThat(propertiesOf("HistoryEntry")).isEqualTo(HistoryEntry.of(Instant.EPOCH, ChangeOrigin.rollback("admin", 1),
+      change, ConfigSnapshot.EMPTY.apply(change, Precondition.NONE)).toSummaryJson().fieldNames());
     assertThat(propertiesOf("Member")).isEqualTo(
       new MemberStatus("id", "node", "127.0.0.1:5701", 1, true, 0).toJson().put("upToDate", true).fieldNames());
     assertThat(propertiesOf("Problem"))

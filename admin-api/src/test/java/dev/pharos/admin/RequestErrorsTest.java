@@ -2,14 +2,19 @@ package dev.pharos.admin;
 
 import dev.pharos.admin.testing.AdminClient;
 import dev.pharos.admin.testing.Reply;
+import dev.pharos.model.ChangeOrigin;
 import dev.pharos.model.ConfigChange;
 import dev.pharos.model.ConfigCommit;
 import dev.pharos.model.ConfigSnapshot;
+import dev.pharos.model.HistoryEntry;
 import dev.pharos.model.Precondition;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,8 +23,8 @@ class RequestErrorsTest extends AdminApiTestBase {
 
   @Test
   void bodyOverTheLimitAnswers413() {
-    AdminClient small = deploy(new AdminConfig("127.0.0.1", 0, TOKEN, 1024, AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT),
-      store);
+    AdminClient small = deploy(new AdminConfig("127.0.0.1", 0, TOKEN, AdminConfig.DEFAULT_TOKEN_NAME, 1024,
+      AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT), store);
 
     Reply reply = small.put("/api/v1/upstreams/web", upstream("10.0.0.1:80").put("pad", "x".repeat(2048)));
 
@@ -30,8 +35,8 @@ class RequestErrorsTest extends AdminApiTestBase {
 
   @Test
   void chunkedBodyOverTheLimitAnswers413() {
-    AdminClient small = deploy(new AdminConfig("127.0.0.1", 0, TOKEN, 1024, AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT),
-      store);
+    AdminClient small = deploy(new AdminConfig("127.0.0.1", 0, TOKEN, AdminConfig.DEFAULT_TOKEN_NAME, 1024,
+      AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT), store);
 
     Reply reply = small.putChunked("/api/v1/upstreams/web", upstream("10.0.0.1:80").put("pad", "x".repeat(2048))
       .encode());
@@ -114,8 +119,18 @@ class RequestErrorsTest extends AdminApiTestBase {
     }
 
     @Override
-    public Future<ConfigCommit> commit(ConfigChange change, Precondition precondition) {
+    public Future<ConfigCommit> commit(ConfigChange change, Precondition precondition, ChangeOrigin origin) {
       return Future.failedFuture(new StoreUnavailableException("no quorum: 1 of 3 members reachable", null));
+    }
+
+    @Override
+    public Future<List<HistoryEntry>> history(int limit) {
+      return Future.failedFuture(new IllegalStateException(SECRET));
+    }
+
+    @Override
+    public Future<Optional<HistoryEntry>> historyEntry(long version) {
+      return Future.failedFuture(new IllegalStateException(SECRET));
     }
   }
 }

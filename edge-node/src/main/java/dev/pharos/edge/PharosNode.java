@@ -116,7 +116,8 @@ public final class PharosNode {
                                              Balancers balancers) {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
-    HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile);
+    HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile,
+      settings.configHistory());
     MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName());
     NodeReadiness[] readinessRef = new NodeReadiness[1];
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, balancers,
@@ -177,7 +178,7 @@ public final class PharosNode {
 
   private Future<Void> startAdmin(HazelcastConfigStore store) {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
-      settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
+      settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
     AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();

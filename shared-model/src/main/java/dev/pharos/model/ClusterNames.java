@@ -11,6 +11,12 @@ public final class ClusterNames {
   public static final String SNAPSHOT_KEY = "snapshot";
   public static final String VERSION_KEY = "version";
 
+  /**
+   * Map of {@link HistoryEntry} JSON by config version: the last versions committed, each with its whole table, so
+   * that any of them can be restored.
+   */
+  public static final String CONFIG_HISTORY_MAP = "pharos.config.history";
+
   /** Map of {@link MemberStatus} JSON by Hazelcast member UUID: what each node has applied and whether it is ready. */
   public static final String MEMBERS_MAP = "pharos.members";
 

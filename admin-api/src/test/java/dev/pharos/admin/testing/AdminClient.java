@@ -54,11 +54,20 @@ public final class AdminClient {
   }
 
   public Reply put(String uri, String body, String... headers) {
-    MultiMap map = headers(headers);
+    return await(send(HttpMethod.PUT, uri, jsonHeaders(headers), Buffer.buffer(body)));
+  }
+
+  /** Sends {@code body} as {@code application/json} unless {@code headers} name another Content-Type. */
+  public Reply post(String uri, JsonObject body, String... headers) {
+    return await(send(HttpMethod.POST, uri, jsonHeaders(headers), body.toBuffer()));
+  }
+
+  private static MultiMap jsonHeaders(String... namesAndValues) {
+    MultiMap map = headers(namesAndValues);
     if (!map.contains(HttpHeaders.CONTENT_TYPE)) {
       map.set(HttpHeaders.CONTENT_TYPE, "application/json");
     }
-    return await(send(HttpMethod.PUT, uri, map, Buffer.buffer(body)));
+    return map;
   }
 
   public Reply delete(String uri, String... headers) {

@@ -55,6 +55,9 @@ public final class HazelcastSetup {
       .setAsyncBackupCount(0)
       .setReadBackupData(false)
       .setSplitBrainProtectionName(ClusterNames.CONFIG_QUORUM));
+    config.addMapConfig(new MapConfig(ClusterNames.CONFIG_HISTORY_MAP)
+      .setBackupCount(1)
+      .setSplitBrainProtectionName(ClusterNames.CONFIG_QUORUM));
     config.addMapConfig(new MapConfig(ClusterNames.MEMBERS_MAP).setBackupCount(1));
     return config;
   }

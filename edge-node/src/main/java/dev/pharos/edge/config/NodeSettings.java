@@ -16,6 +16,8 @@ import java.util.List;
  *
  * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
  * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
+ * @param adminTokenName      who the config history names for changes made with the admin token
+ * @param configHistory       how many committed config versions the cluster keeps for listing and rollback
  * @param eventBusPort        port of the clustered event bus; 0 picks a free one
  * @param drainGrace          how long a draining node keeps serving before it closes its listener
  * @param drainTimeout        the longest a drain may take, from its start until the node has left the cluster
@@ -36,6 +38,7 @@ public record NodeSettings(
   String adminHost,
   int adminPort,
   String adminToken,
+  String adminTokenName,
   int adminMaxBodyBytes,
   Duration adminApplyWaitTimeout,
   String clusterName,
@@ -46,6 +49,7 @@ public record NodeSettings(
   int eventBusPort,
   Duration clusterFailureTimeout,
   Duration configCheckInterval,
+  int configHistory,
   Path dataDir,
   Duration drainGrace,
   Duration drainTimeout,
@@ -65,6 +69,7 @@ public record NodeSettings(
   public static final Duration DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT = AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT;
   public static final Duration DEFAULT_CLUSTER_FAILURE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
+  public static final int DEFAULT_CONFIG_HISTORY = 100;
   public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
   public static final String DEFAULT_ACCESS_LOG = AccessLogOutput.STDOUT;

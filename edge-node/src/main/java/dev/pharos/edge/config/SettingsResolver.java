@@ -1,5 +1,6 @@
 package dev.pharos.edge.config;
 
+import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.accesslog.AccessLogOutput;
 import io.vertx.core.json.JsonArray;
@@ -54,6 +55,7 @@ public final class SettingsResolver {
       string(Setting.ADMIN_HOST, "127.0.0.1"),
       port(Setting.ADMIN_PORT, NodeSettings.DEFAULT_ADMIN_PORT),
       emptyToNull(string(Setting.ADMIN_TOKEN, null)),
+      tokenName(),
       integer(Setting.ADMIN_MAX_BODY_BYTES, NodeSettings.DEFAULT_ADMIN_MAX_BODY_BYTES, 1024, 256 * 1024 * 1024),
       millis(Setting.ADMIN_APPLY_WAIT_TIMEOUT_MS, NodeSettings.DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT),
       string(Setting.CLUSTER_NAME, NodeSettings.DEFAULT_CLUSTER_NAME),
@@ -64,6 +66,7 @@ public final class SettingsResolver {
       integer(Setting.CLUSTER_EVENT_BUS_PORT, 0, 0, 65535),
       millis(Setting.CLUSTER_FAILURE_TIMEOUT_MS, NodeSettings.DEFAULT_CLUSTER_FAILURE_TIMEOUT),
       millis(Setting.CONFIG_CHECK_INTERVAL_MS, NodeSettings.DEFAULT_CONFIG_CHECK_INTERVAL),
+      integer(Setting.CONFIG_HISTORY, NodeSettings.DEFAULT_CONFIG_HISTORY, 1, 10_000),
       Path.of(string(Setting.DATA_DIR, "./data")),
       millis(Setting.DRAIN_GRACE_MS, NodeSettings.DEFAULT_DRAIN_GRACE, 0),
       millis(Setting.DRAIN_TIMEOUT_MS, NodeSettings.DEFAULT_DRAIN_TIMEOUT, 1),
@@ -146,6 +149,16 @@ public final class SettingsResolver {
       problems.add(setting.env() + "=" + value + " (expected: an integer)");
       return defaultValue;
     }
+  }
+
+  private String tokenName() {
+    String value = string(Setting.ADMIN_TOKEN_NAME, AdminConfig.DEFAULT_TOKEN_NAME);
+    if (value.isEmpty()) {
+      problems.add(Setting.ADMIN_TOKEN_NAME.env() + " is empty (expected: a name such as "
+        + AdminConfig.DEFAULT_TOKEN_NAME + ")");
+      return AdminConfig.DEFAULT_TOKEN_NAME;
+    }
+    return value;
   }
 
   /** {@code stdout}, {@code off}, or a file path; the names are matched without regard to case. */

@@ -6,11 +6,13 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.pharos.admin.ConfigStore;
 import dev.pharos.admin.StoreUnavailableException;
+import dev.pharos.model.ChangeOrigin;
 import dev.pharos.model.ClusterNames;
 import dev.pharos.model.ConfigChange;
 import dev.pharos.model.ConfigCommit;
 import dev.pharos.model.ConfigEvent;
 import dev.pharos.model.ConfigSnapshot;
+import dev.pharos.model.HistoryEntry;
 import dev.pharos.model.Precondition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,13 +20,17 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
  * The route table kept in the Hazelcast map {@value ClusterNames#CONFIG_MAP}: one entry holds the whole snapshot, so
  * a change is one compare-and-set and a reader can never see routes of one version with upstreams of another. A
- * second entry holds the version alone, so the periodic check on every node reads a few bytes.
+ * second entry holds the version alone, so the periodic check on every node reads a few bytes. Each committed version
+ * is also recorded in the {@link ConfigHistory}, after its compare-and-set succeeded.
  *
  * <p>Writes run on worker threads (Hazelcast calls wait on the network) and are serialised per node; between nodes
  * the compare-and-set decides. A write needs the split-brain quorum: in a minority partition it fails with
@@ -45,6 +51,7 @@ public final class HazelcastConfigStore implements ConfigStore {
   private final int quorum;
   private final IMap<String, String> map;
   private final SnapshotFile snapshotFile;
+  private final ConfigHistory history;
   private final Object writeLock = new Object();
 
   // Parsing a large table costs more than comparing its text: remember the last one read.
@@ -54,14 +61,17 @@ public final class HazelcastConfigStore implements ConfigStore {
   }
 
   /**
-   * @param quorum the members a write needs, as configured in the map's split-brain protection
+   * @param quorum      the members a write needs, as configured in the map's split-brain protection
+   * @param historySize the committed versions the history keeps
    */
-  public HazelcastConfigStore(Vertx vertx, HazelcastInstance hazelcast, int quorum, SnapshotFile snapshotFile) {
+  public HazelcastConfigStore(Vertx vertx, HazelcastInstance hazelcast, int quorum, SnapshotFile snapshotFile,
+                              int historySize) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.quorum = quorum;
     this.map = hazelcast.getMap(ClusterNames.CONFIG_MAP);
     this.snapshotFile = snapshotFile;
+    this.history = new ConfigHistory(vertx, hazelcast.getMap(ClusterNames.CONFIG_HISTORY_MAP), historySize);
   }
 
   @Override
@@ -82,8 +92,18 @@ public final class HazelcastConfigStore implements ConfigStore {
   }
 
   @Override
-  public Future<ConfigCommit> commit(ConfigChange change, Precondition precondition) {
-    return vertx.executeBlocking(() -> commitBlocking(change, precondition), false);
+  public Future<ConfigCommit> commit(ConfigChange change, Precondition precondition, ChangeOrigin origin) {
+    return vertx.executeBlocking(() -> commitBlocking(change, precondition, origin), false);
+  }
+
+  @Override
+  public Future<List<HistoryEntry>> history(int limit) {
+    return history.newest(limit);
+  }
+
+  @Override
+  public Future<Optional<HistoryEntry>> historyEntry(long version) {
+    return history.get(version);
   }
 
   /**
@@ -94,7 +114,7 @@ public final class HazelcastConfigStore implements ConfigStore {
     return vertx.executeBlocking(() -> seedBlocking(snapshot), false);
   }
 
-  private ConfigCommit commitBlocking(ConfigChange change, Precondition precondition) {
+  private ConfigCommit commitBlocking(ConfigChange change, Precondition precondition, ChangeOrigin origin) {
     synchronized (writeLock) {
       // Guess that the table is the one this node last read or wrote; a failed compare-and-set reads it afresh.
       Decoded guess = lastDecoded;
@@ -113,11 +133,12 @@ public final class HazelcastConfigStore implements ConfigStore {
           throw rejected;
         }
         if (compareAndSet(currentJson, new StoredConfig(next, false))) {
+          history.record(HistoryEntry.of(Instant.now(), origin, change, next));
           ConfigChange published = change instanceof ConfigChange.ReplaceAll ? null : change;
           vertx.eventBus().publish(ClusterNames.CONFIG_CHANGED, new ConfigEvent(next.version(), published).toJson());
           // The other nodes apply the change while this one makes it durable on its disk before acknowledging.
           persistLocally(next);
-          LOG.info("config version " + next.version() + ": " + change.describe());
+          LOG.info("config version " + next.version() + ": " + change.describe() + " by " + origin.actor());
           return new ConfigCommit(change, next, !current.containsTargetOf(change));
         }
       }

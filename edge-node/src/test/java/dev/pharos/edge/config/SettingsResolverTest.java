@@ -76,6 +76,26 @@ class SettingsResolverTest {
   }
 
   @Test
+  void configHistoryKeeps100VersionsByDefaultAndTheTokenIsNamedAdmin() {
+    NodeSettings defaults = new SettingsResolver(null, Map.of(), Map.of()).resolve();
+    assertThat(defaults.configHistory()).isEqualTo(100);
+    assertThat(defaults.adminTokenName()).isEqualTo("admin");
+
+    JsonObject file = new JsonObject().put("config", new JsonObject().put("history", 5))
+      .put("admin", new JsonObject().put("tokenName", "deploy-bot"));
+    NodeSettings s = new SettingsResolver(file, Map.of(), Map.of()).resolve();
+    assertThat(s.configHistory()).isEqualTo(5);
+    assertThat(s.adminTokenName()).isEqualTo("deploy-bot");
+  }
+
+  @Test
+  void invalidHistorySizeAndEmptyTokenNameAreReportedByTheirVariableNames() {
+    assertThatThrownBy(() -> new SettingsResolver(null,
+      Map.of("PHAROS_CONFIG_HISTORY", "0", "PHAROS_ADMIN_TOKEN_NAME", " "), Map.of()).resolve())
+      .hasMessageContaining("PHAROS_CONFIG_HISTORY=0").hasMessageContaining("PHAROS_ADMIN_TOKEN_NAME is empty");
+  }
+
+  @Test
   void quorumIsAMajorityOfTheSeedListIncludingThisMember() {
     NodeSettings s = new SettingsResolver(null, Map.of("PHAROS_CLUSTER_MEMBERS",
       "127.0.0.1:5701, 127.0.0.1:5702,127.0.0.1:5703"), Map.of()).resolve();
