@@ -4,8 +4,11 @@ import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.testing.TestBackend;
 import dev.pharos.edge.testing.TestSockets;
 import dev.pharos.model.Route;
+import dev.pharos.model.Target;
 import dev.pharos.model.Upstream;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -141,6 +145,43 @@ class EdgeLimitsTest {
 
     assertRefusedAndClosed(response, "HTTP/1.1 413 Request Entity Too Large", "413 request body too large\n");
     assertThat(backend.received()).isEmpty();
+  }
+
+  @Test
+  void theTargetSeesAnOverLimitChunkedBodyCutShortAndItsConnectionReset() {
+    RecordingOrigin origin = new RecordingOrigin();
+    int originPort = vertx.createNetServer().connectHandler(origin).listen(0, "127.0.0.1").await().actualPort();
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withLimits(ListenerLimits.DEFAULTS.withMaxBodyBytes(100)))
+      .route("app.test", Upstream.of("raw", Target.of("127.0.0.1", originPort)));
+
+    String response = TestSockets.exchange(edge.port(),
+      post("/", "Transfer-Encoding: chunked\r\n", chunk(60) + chunk(60) + chunk(60) + "0\r\n\r\n"));
+
+    assertRefusedAndClosed(response, "HTTP/1.1 413 Request Entity Too Large", "413 request body too large\n");
+    await().until(origin::closed);
+    assertThat(origin.received()).startsWith("POST / HTTP/1.1\r\n").doesNotContain("0\r\n\r\n");
+    assertThat(origin.received().chars().filter(c -> c == 'x').count()).isLessThanOrEqualTo(100);
+  }
+
+  /** An origin that never answers and keeps every byte it receives, to show what was forwarded. */
+  private static final class RecordingOrigin implements Handler<NetSocket> {
+
+    private final StringBuffer received = new StringBuffer();
+    private volatile boolean closed;
+
+    @Override
+    public void handle(NetSocket socket) {
+      socket.handler(bytes -> received.append(bytes.toString(StandardCharsets.ISO_8859_1)));
+      socket.closeHandler(v -> closed = true);
+    }
+
+    boolean closed() {
+      return closed;
+    }
+
+    String received() {
+      return received.toString();
+    }
   }
 
   @Test
