@@ -163,6 +163,26 @@ class EdgeLimitsTest {
     assertThat(origin.received().chars().filter(c -> c == 'x').count()).isLessThanOrEqualTo(100);
   }
 
+  @Test
+  void closesTheClientConnectionWhenTheBodyGrowsOverTheLimitAfterTheResponseStarted() throws IOException {
+    // Vert.x writes a response head with its first body bytes.
+    String head = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nearly";
+    int originPort = vertx.createNetServer()
+      .connectHandler(socket -> socket.handler(bytes -> socket.write(head)))
+      .listen(0, "127.0.0.1").await().actualPort();
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withLimits(ListenerLimits.DEFAULTS.withMaxBodyBytes(100)))
+      .route("app.test", Upstream.of("early", Target.of("127.0.0.1", originPort)));
+
+    try (RawConnection connection = new RawConnection(edge.port())) {
+      connection.send(post("/", "Transfer-Encoding: chunked\r\n", chunk(60)));
+      assertThat(connection.readHead()).startsWith("HTTP/1.1 200 OK\r\n");
+
+      connection.send(chunk(60));
+
+      assertThat(connection.closedByPeer()).isTrue();
+    }
+  }
+
   /** An origin that never answers and keeps every byte it receives, to show what was forwarded. */
   private static final class RecordingOrigin implements Handler<NetSocket> {
 

@@ -39,15 +39,7 @@ final class RawConnection implements AutoCloseable {
   /** One response with a {@code Content-Length} body, head and body as received. */
   String readResponse() {
     try {
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-        int b = in.read();
-        if (b < 0) {
-          throw new AssertionError("closed after " + head.toString(StandardCharsets.ISO_8859_1));
-        }
-        head.write(b);
-      }
-      String text = head.toString(StandardCharsets.ISO_8859_1);
+      String text = readHead();
       int length = 0;
       for (String line : text.split("\r\n")) {
         if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
@@ -60,10 +52,30 @@ final class RawConnection implements AutoCloseable {
     }
   }
 
-  /** Whether the peer closes the connection, with nothing more sent, within the socket's read timeout. */
+  /** A response head, up to and including the empty line that ends it. */
+  String readHead() {
+    try {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new AssertionError("closed after " + head.toString(StandardCharsets.ISO_8859_1));
+        }
+        head.write(b);
+      }
+      return head.toString(StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new AssertionError("reading failed: " + e, e);
+    }
+  }
+
+  /** Whether the peer closes the connection within the socket's read timeout; what it sends until then is dropped. */
   boolean closedByPeer() {
     try {
-      return in.read() < 0;
+      while (in.read() >= 0) {
+        // Not the end yet.
+      }
+      return true;
     } catch (SocketException e) {
       return true;
     } catch (IOException e) {
