@@ -53,7 +53,7 @@ public final class ConnectionLimiter {
     open.decrementAndGet();
   }
 
-  /** Open connections counted, for tests and metrics. */
+  /** Connections counted as open. */
   public int open() {
     return open.get();
   }
