@@ -93,7 +93,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
     Upstream upstream = Upstream.of("web", Target.of("10.0.0.1", 80))
       .withLoadBalancing(LoadBalancing.CONSISTENT_HASH, HashOn.IP)
       .withStickySession(StickySession.of("PHAROS_STICKY", 3600));
-    Route route = Route.of("site", "www.example.com", "/", "web");
+    Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024);
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
     assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());

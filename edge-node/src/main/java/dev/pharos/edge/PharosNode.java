@@ -11,6 +11,7 @@ import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.config.NodeSettings;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.drain.DrainSteps;
+import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.metrics.EdgeMetrics;
 import dev.pharos.edge.metrics.NodeRegistry;
 import dev.pharos.edge.proxy.EdgeObserver;
@@ -164,9 +165,10 @@ public final class PharosNode {
     EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.meters());
     EdgeObserver observer = accessLog == null ? edgeMetrics : EdgeObserver.both(edgeMetrics, accessLog);
     ProxySettings proxySettings = new ProxySettings(settings.httpHost(), settings.httpPort(), settings.nodeName(),
-      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget());
+      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits());
+    ConnectionLimiter connections = ConnectionLimiter.of(settings.limits());
     return vertx.deployVerticle(() -> {
-        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer);
+        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections);
         edges.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(settings.proxyInstances()))

@@ -87,10 +87,20 @@ final class JsonFields {
   }
 
   Integer integer(String name, int defaultValue, int min, int max) {
+    if (json.getValue(name) == null) {
+      read.add(name);
+      return defaultValue;
+    }
+    Long v = optionalLong(name, min, max);
+    return v == null ? null : v.intValue();
+  }
+
+  /** The value, or null when absent; an error when it is not an integer in {@code min..max}. */
+  Long optionalLong(String name, long min, long max) {
     read.add(name);
     Object value = json.getValue(name);
     if (value == null) {
-      return defaultValue;
+      return null;
     }
     if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
       error(path(name), "expected an integer");
@@ -101,7 +111,7 @@ final class JsonFields {
       error(path(name), v + " (expected: " + min + ".." + max + ")");
       return null;
     }
-    return (int) v;
+    return v;
   }
 
   JsonObject object(String name) {

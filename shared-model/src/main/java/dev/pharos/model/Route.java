@@ -21,15 +21,18 @@ import java.util.regex.Pattern;
  *
  * @param hosts       lower-case host patterns, sorted, no duplicates
  * @param methods     upper-case method names, sorted, no duplicates
- * @param stripPrefix remove {@code pathPrefix} from the path before forwarding ({@code /api/users} becomes
- *                    {@code /users})
+ * @param stripPrefix  remove {@code pathPrefix} from the path before forwarding ({@code /api/users} becomes
+ *                     {@code /users})
+ * @param maxBodyBytes the largest request body the route forwards, 1..{@value #MAX_BODY_BYTES_LIMIT}; null leaves it to
+ *                     the node's default
  */
 public record Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
-                    boolean stripPrefix, Timeouts timeouts) {
+                    boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes) {
 
   public static final Set<String> METHODS =
     Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
   public static final int MAX_PATH_PREFIX_LENGTH = 1024;
+  public static final long MAX_BODY_BYTES_LIMIT = 1L << 40;
 
   // RFC 3986 path characters (pchar and '/'), percent-encodings included.
   private static final Pattern PATH = Pattern.compile("/([A-Za-z0-9\\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*");
@@ -43,6 +46,15 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     List<FieldError> errors = new ArrayList<>();
     validate(id, hosts, pathPrefix, methods, upstream, "", errors);
     JsonFields.throwIfAny(errors);
+    if (maxBodyBytes != null && (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_LIMIT)) {
+      throw ValidationException.of("maxBodyBytes", maxBodyBytes + " (expected: 1.." + MAX_BODY_BYTES_LIMIT + ")");
+    }
+  }
+
+  /** A route that leaves its body limit to the node's default. */
+  public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
+               boolean stripPrefix, Timeouts timeouts) {
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, null);
   }
 
   public static Route of(String id, String host, String pathPrefix, String upstream) {
@@ -51,7 +63,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("id", id)
       .put("hosts", new JsonArray(new ArrayList<>(hosts)))
       .put("pathPrefix", pathPrefix)
@@ -59,6 +71,15 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
       .put("upstream", upstream)
       .put("stripPrefix", stripPrefix)
       .put("timeouts", timeouts.toJson());
+    // Left out when unset, so that the ETags of routes written before the field existed stay the same.
+    if (maxBodyBytes != null) {
+      json.put("maxBodyBytes", maxBodyBytes);
+    }
+    return json;
+  }
+
+  public Route withMaxBodyBytes(long maxBodyBytes) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes);
   }
 
   public String etag() {
@@ -90,6 +111,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     String upstream = f.id("upstream");
     Boolean stripPrefix = f.bool("stripPrefix", false);
     Timeouts timeouts = Timeouts.fromJson(f.object("timeouts"), f.path("timeouts"), errors);
+    Long maxBodyBytes = f.optionalLong("maxBodyBytes", 1, MAX_BODY_BYTES_LIMIT);
     f.rejectUnknown();
     if (hosts != null && methods != null && pathPrefix != null) {
       validate(id, hosts, pathPrefix, methods, upstream, path.isEmpty() ? "" : path + ".", errors);
@@ -97,7 +119,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (errors.size() != before) {
       return null;
     }
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes);
   }
 
   private static List<String> lowerCase(List<String> values, Locale locale, boolean upper) {

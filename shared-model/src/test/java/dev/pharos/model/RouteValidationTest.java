@@ -72,4 +72,27 @@ class RouteValidationTest {
     assertThat(back.etag()).isEqualTo(route.etag()).startsWith("\"").endsWith("\"");
     assertThat(Route.of("api", "api.example", "/v2", "pool").etag()).isNotEqualTo(route.etag());
   }
+
+  @Test
+  void maxBodyBytesIsOmittedUntilSetSoExistingEtagsStay() {
+    Route route = Route.of("api", "api.example", "/", "pool");
+
+    Route limited = route.withMaxBodyBytes(1024);
+
+    assertThat(route.toJson().containsKey("maxBodyBytes")).isFalse();
+    assertThat(route.maxBodyBytes()).isNull();
+    assertThat(limited.toJson().getLong("maxBodyBytes")).isEqualTo(1024L);
+    assertThat(Route.fromJson(limited.toJson())).isEqualTo(limited);
+    assertThat(limited.etag()).isNotEqualTo(route.etag());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "1099511627777", "1.5", "\"10\""})
+  void maxBodyBytesMustBeAPositiveIntegerUpTo1TiB(String value) {
+    JsonObject json = new JsonObject("{\"id\":\"api\",\"upstream\":\"pool\",\"maxBodyBytes\":" + value + "}");
+
+    assertThatThrownBy(() -> Route.fromJson(json))
+      .isInstanceOfSatisfying(ValidationException.class,
+        e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("maxBodyBytes"));
+  }
 }

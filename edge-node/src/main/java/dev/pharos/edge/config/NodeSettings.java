@@ -2,6 +2,7 @@ package dev.pharos.edge.config;
 
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.limits.ListenerLimits;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.util.List;
  * Everything a node is told at start-up, resolved and checked. See the README's configuration reference for each
  * setting's meaning, default and environment variable.
  *
+ * @param limits              what a client may ask of the public listener
  * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
  * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
  * @param adminTokenName      who the config history names for changes made with the admin token
@@ -35,6 +37,7 @@ public record NodeSettings(
   int proxyInstances,
   int maxConnectionsPerTarget,
   int maxPendingPerTarget,
+  ListenerLimits limits,
   String adminHost,
   int adminPort,
   String adminToken,

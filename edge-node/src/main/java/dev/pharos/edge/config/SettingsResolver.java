@@ -3,6 +3,8 @@ package dev.pharos.edge.config;
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.limits.ListenerLimits;
+import dev.pharos.model.Route;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -52,6 +54,7 @@ public final class SettingsResolver {
       integer(Setting.PROXY_INSTANCES, Runtime.getRuntime().availableProcessors() * 2, 1, 256),
       integer(Setting.PROXY_MAX_CONNECTIONS_PER_TARGET, NodeSettings.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, 100_000),
       integer(Setting.PROXY_MAX_PENDING_PER_TARGET, NodeSettings.DEFAULT_MAX_PENDING_PER_TARGET, 0, 1_000_000),
+      limits(),
       string(Setting.ADMIN_HOST, "127.0.0.1"),
       port(Setting.ADMIN_PORT, NodeSettings.DEFAULT_ADMIN_PORT),
       emptyToNull(string(Setting.ADMIN_TOKEN, null)),
@@ -159,6 +162,18 @@ public final class SettingsResolver {
       return AdminConfig.DEFAULT_TOKEN_NAME;
     }
     return value;
+  }
+
+  private ListenerLimits limits() {
+    return new ListenerLimits(
+      integer(Setting.MAX_REQUEST_LINE_BYTES, ListenerLimits.DEFAULT_MAX_REQUEST_LINE_BYTES, 256, 1024 * 1024),
+      integer(Setting.MAX_HEADER_BYTES, ListenerLimits.DEFAULT_MAX_HEADER_BYTES, 1024, 1024 * 1024),
+      integer(Setting.MAX_HEADER_COUNT, ListenerLimits.DEFAULT_MAX_HEADER_COUNT, 1, 10_000),
+      longInteger(Setting.MAX_BODY_BYTES, ListenerLimits.DEFAULT_MAX_BODY_BYTES, 1, Route.MAX_BODY_BYTES_LIMIT),
+      millis(Setting.HEADER_TIMEOUT_MS, ListenerLimits.DEFAULT_HEADER_TIMEOUT),
+      millis(Setting.IDLE_TIMEOUT_MS, ListenerLimits.DEFAULT_IDLE_TIMEOUT),
+      integer(Setting.MAX_CONNECTIONS, ListenerLimits.DEFAULT_MAX_CONNECTIONS, 1, 10_000_000),
+      integer(Setting.MAX_CONNECTIONS_PER_CLIENT, ListenerLimits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1, 10_000_000));
   }
 
   /** {@code stdout}, {@code off}, or a file path; the names are matched without regard to case. */

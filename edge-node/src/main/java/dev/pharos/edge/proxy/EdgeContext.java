@@ -19,6 +19,9 @@ final class EdgeContext {
   /** The upstream target the request is sent to; set by {@link UpstreamStage}. */
   static final Key<Target> TARGET = new Key<>("pharos.target", Target.class);
 
+  /** Why the edge refused the request and closes its connection; set by {@link EdgeError#refuse}. */
+  static final Key<EdgeError> REFUSAL = new Key<>("pharos.refusal", EdgeError.class);
+
   private EdgeContext() {
   }
 

@@ -18,8 +18,14 @@ import java.util.concurrent.TimeoutException;
  */
 enum EdgeError {
 
+  /** Malformed request syntax, refused by the HTTP decoder. */
+  BAD_REQUEST(400, "bad request"),
   INVALID_PATH(400, "invalid request path"),
   NO_ROUTE(404, "no route"),
+  BODY_TOO_LARGE(413, "request body too large"),
+  REQUEST_LINE_TOO_LONG(414, "request line too long"),
+  HEADERS_TOO_LARGE(431, "request header fields too large"),
+  TOO_MANY_HEADERS(431, "too many request header fields"),
   /** Connection refused or reset, or a response that is not valid HTTP. */
   UPSTREAM_FAILED(502, "bad gateway"),
   NO_TARGET(503, "no upstream target"),
@@ -28,7 +34,8 @@ enum EdgeError {
   /** No connection within the route's connect timeout, or no response byte within its response timeout. */
   UPSTREAM_TIMEOUT(504, "upstream timeout");
 
-  private static final MediaType TEXT_PLAIN = MediaType.parse("text/plain; charset=utf-8");
+  static final String CONTENT_TYPE = "text/plain;charset=utf-8";
+  private static final MediaType TEXT_PLAIN = MediaType.parse(CONTENT_TYPE);
 
   final int status;
   private final byte[] body;
@@ -55,9 +62,28 @@ enum EdgeError {
    * through the response hooks of the stages already passed.
    */
   Future<ProxyResponse> respond(ProxyContext context) {
-    ProxyResponse response = context.request().release().response()
+    context.request().release();
+    return answer(context);
+  }
+
+  /**
+   * Refuses the request: answers without reading the client's body, and {@link CloseOnRefusalStage} closes the
+   * connection once the answer is sent, so that an unread body cannot be taken for the next request.
+   */
+  Future<ProxyResponse> refuse(ProxyContext context) {
+    EdgeContext.REFUSAL.set(context, this);
+    return answer(context);
+  }
+
+  /** This answer, leaving the client's body as it is. */
+  Future<ProxyResponse> answer(ProxyContext context) {
+    ProxyResponse response = context.request().response()
       .setStatusCode(status)
-      .setBody(Body.body(Buffer.buffer(body), TEXT_PLAIN));
+      .setBody(Body.body(body(), TEXT_PLAIN));
     return Future.succeededFuture(response);
+  }
+
+  Buffer body() {
+    return Buffer.buffer(body);
   }
 }

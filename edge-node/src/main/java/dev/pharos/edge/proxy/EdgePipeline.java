@@ -11,14 +11,20 @@ import io.vertx.httpproxy.ProxyOptions;
  *
  * <pre>
  *   client ──► ObserverStage          tell the observer how each request ended, the edge's answers included
+ *              CloseOnRefusalStage    close the connection after a refusal (413, 431)
  *              HopByHopStage          strip hop-by-hop headers, both ways
  *              ServedByStage          X-Served-By on every response
  *              RequestIdStage         keep or make X-Request-Id, both ways
+ *              HeaderCountStage       431 too many header fields
  *              RouteMatchStage        400 bad path, 404 no route; rewrite the path
+ *              BodyLimitStage         413 body over the route's limit, declared or streamed
  *              ForwardedHeadersStage  X-Forwarded-*, keep Host
  *              UpstreamStage          503 no target, 502/504 upstream failures
  *              TargetOrigin       ──► target
  * </pre>
+ *
+ * <p>Requests the HTTP decoder refuses (request line or header block too long, malformed syntax) never reach these
+ * stages: {@link InvalidRequestHandler} answers them.
  */
 public final class EdgePipeline {
 
@@ -36,10 +42,13 @@ public final class EdgePipeline {
     // plain requests (Upgrade is hop-by-hop and never forwarded).
     return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
       .addInterceptor(new ObserverStage(observer))
+      .addInterceptor(new CloseOnRefusalStage())
       .addInterceptor(new HopByHopStage())
       .addInterceptor(new ServedByStage(settings.nodeName()))
       .addInterceptor(new RequestIdStage())
+      .addInterceptor(new HeaderCountStage(settings.limits().maxHeaderCount()))
       .addInterceptor(new RouteMatchStage(routes))
+      .addInterceptor(new BodyLimitStage(settings.limits().maxBodyBytes()))
       .addInterceptor(new ForwardedHeadersStage())
       .addInterceptor(new UpstreamStage())
       .origin(new TargetOrigin());

@@ -1,16 +1,21 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.limits.ConnectionLimiter;
+import dev.pharos.edge.limits.ListenerLimits;
+import dev.pharos.edge.limits.RequestDeadlines;
 import dev.pharos.edge.routing.LiveRouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
 
 import java.time.Duration;
@@ -22,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * listening port among them, and since each instance's client pools its connections on the instance's own loop
  * (pool event-loop size 0), a request and its upstream exchange never change threads.
  *
+ * <p>The listener enforces the node's {@link ListenerLimits}: Netty's decoder bounds the request line and header
+ * block ({@link InvalidRequestHandler} answers), the stages bound header count and body size, {@link RequestDeadlines}
+ * closes connections slow to send a request head, and the {@link ConnectionLimiter} every instance of a node shares
+ * closes a connection over the node's or its client's count before reading from it.
+ *
  * <p>The server and client are closed with the verticle when it is undeployed. A draining node first calls
  * {@link #closeConnectionsAfterResponses} and then {@link #shutdown}.
  */
@@ -30,23 +40,25 @@ public final class EdgeVerticle extends VerticleBase {
   private final ProxySettings settings;
   private final LiveRouteTable routes;
   private final EdgeObserver observer;
+  private final ConnectionLimiter connections;
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
   private HttpProxy pipeline;
+  private RequestDeadlines deadlines;
 
   // Owned by this verticle's event loop: null until the node drains.
   private Duration drainConnectionTimeout;
 
-  /** A listener whose connections and requests nobody observes. */
-  public EdgeVerticle(ProxySettings settings, LiveRouteTable routes) {
-    this(settings, routes, EdgeObserver.NONE);
-  }
-
-  public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer) {
+  /**
+   * @param connections counts the node's client connections; every instance of one node must share the same one
+   */
+  public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer,
+                      ConnectionLimiter connections) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.connections = Objects.requireNonNull(connections, "connections");
   }
 
   @Override
@@ -59,19 +71,44 @@ public final class EdgeVerticle extends VerticleBase {
         .setEventLoopSize(0))
       .build();
     pipeline = EdgePipeline.create(settings, routes, client, observer);
+    ListenerLimits limits = settings.limits();
+    deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());
     // h2c upgrades are refused until the pipeline speaks HTTP/2 end to end: an upgraded stream breaks on the
     // HTTP/1.1 framing headers the upstream response carries. Clients that ask simply stay on HTTP/1.1.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
-        .setHttp2ClearTextEnabled(false))
-      .connectionHandler(connection -> {
-        observer.connectionOpened();
-        connection.closeHandler(closed -> observer.connectionClosed());
-      })
+        .setHttp2ClearTextEnabled(false)
+        .setMaxInitialLineLength(limits.maxRequestLineBytes())
+        .setMaxHeaderSize(limits.maxHeaderBytes()))
+      .connectionHandler(this::accept)
+      .invalidRequestHandler(new InvalidRequestHandler(settings.nodeName()))
       .requestHandler(this::handle);
     return server.listen();
   }
 
+  private void accept(HttpConnection connection) {
+    String client = clientAddress(connection);
+    if (!connections.tryAcquire(client)) {
+      connection.close();
+      return;
+    }
+    observer.connectionOpened();
+    deadlines.connected(connection);
+    connection.closeHandler(closed -> {
+      connections.release(client);
+      deadlines.closed(connection);
+      observer.connectionClosed();
+    });
+  }
+
+  private static String clientAddress(HttpConnection connection) {
+    SocketAddress remote = connection.remoteAddress();
+    return remote == null || remote.hostAddress() == null ? "" : remote.hostAddress();
+  }
+
   private void handle(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    deadlines.requestStarted(connection);
+    request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));
     // Decided when the head is written, so that a response begun before the drain but sent during it closes too.
     request.response().headersEndHandler(v -> {
       if (drainConnectionTimeout != null) {

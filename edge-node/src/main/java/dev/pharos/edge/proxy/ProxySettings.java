@@ -1,5 +1,7 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.limits.ListenerLimits;
+
 import java.util.Objects;
 
 /**
@@ -16,9 +18,10 @@ import java.util.Objects;
  * @param maxPendingPerTarget      requests waiting for a connection to one target, per event loop, default
  *                                 {@value #DEFAULT_MAX_PENDING_PER_TARGET}; past it a request answers 503 (0: none
  *                                 waits)
+ * @param limits                   what a client may ask of the listener, default {@link ListenerLimits#DEFAULTS}
  */
 public record ProxySettings(String host, int httpPort, String nodeName, int maxConnectionsPerTarget,
-                            int maxPendingPerTarget) {
+                            int maxPendingPerTarget, ListenerLimits limits) {
 
   /** Listen on every interface. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -43,6 +46,7 @@ public record ProxySettings(String host, int httpPort, String nodeName, int maxC
   public ProxySettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(nodeName, "nodeName");
+    Objects.requireNonNull(limits, "limits");
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("httpPort: " + httpPort + " (expected: 0..65535)");
     }
@@ -58,21 +62,25 @@ public record ProxySettings(String host, int httpPort, String nodeName, int maxC
     }
   }
 
-  /** Settings with the default host and pool sizes. */
+  /** Settings with the default host, pool sizes and limits. */
   public static ProxySettings of(int httpPort, String nodeName) {
     return new ProxySettings(DEFAULT_HOST, httpPort, nodeName, DEFAULT_MAX_CONNECTIONS_PER_TARGET,
-      DEFAULT_MAX_PENDING_PER_TARGET);
+      DEFAULT_MAX_PENDING_PER_TARGET, ListenerLimits.DEFAULTS);
   }
 
   public ProxySettings withHost(String host) {
-    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget);
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits);
   }
 
   public ProxySettings withMaxConnectionsPerTarget(int max) {
-    return new ProxySettings(host, httpPort, nodeName, max, maxPendingPerTarget);
+    return new ProxySettings(host, httpPort, nodeName, max, maxPendingPerTarget, limits);
   }
 
   public ProxySettings withMaxPendingPerTarget(int max) {
-    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, max);
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, max, limits);
+  }
+
+  public ProxySettings withLimits(ListenerLimits limits) {
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits);
   }
 }

@@ -55,6 +55,11 @@ final class UpstreamStage implements ProxyInterceptor {
       }
       return response;
     }).recover(failure -> {
+      EdgeError refusal = EdgeContext.REFUSAL.get(context);
+      if (refusal != null) {
+        // A stage refused the body on its way and the library reset the exchange: not the target's fault.
+        return refusal.answer(context);
+      }
       EdgeError error = EdgeError.ofUpstreamFailure(failure);
       if (context.request().proxiedRequest().response().closed()) {
         // The client left first and the library reset the upstream exchange: not the target's fault.

@@ -1,5 +1,6 @@
 package dev.pharos.edge.accesslog;
 
+import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.metrics.NodeRegistry;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
@@ -44,8 +45,9 @@ class AccessLogFloodTest {
     NodeRegistry metrics = new NodeRegistry("flood-test");
     BlockedSink sink = new BlockedSink();
     AccessLog accessLog = new AccessLog("flood-test", sink, QUEUE, metrics.meters());
-    EdgeVerticle edge = new EdgeVerticle(ProxySettings.of(0, "flood-test").withHost("127.0.0.1"),
-      routeTo(backend), accessLog);
+    ProxySettings settings = ProxySettings.of(0, "flood-test").withHost("127.0.0.1");
+    EdgeVerticle edge = new EdgeVerticle(settings, routeTo(backend), accessLog,
+      ConnectionLimiter.of(settings.limits()));
     vertx.deployVerticle(edge).await();
     TestClient client = new TestClient(vertx, edge.actualPort());
 

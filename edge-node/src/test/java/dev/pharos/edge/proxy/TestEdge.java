@@ -1,5 +1,6 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.routing.RouteTable;
 import dev.pharos.edge.testing.TestClient;
@@ -26,6 +27,7 @@ final class TestEdge {
 
   private final LiveRouteTable routes = new LiveRouteTable();
   private final Balancers balancers;
+  private final ConnectionLimiter connections;
   private final List<EdgeVerticle> verticles = new CopyOnWriteArrayList<>();
   private final TestClient client;
   private final int port;
@@ -33,8 +35,9 @@ final class TestEdge {
 
   private TestEdge(Vertx vertx, ProxySettings settings, int instances, StickyKey stickyKey) {
     this.balancers = new Balancers(stickyKey);
+    this.connections = ConnectionLimiter.of(settings.limits());
     vertx.deployVerticle(() -> {
-      EdgeVerticle verticle = new EdgeVerticle(settings, routes);
+      EdgeVerticle verticle = new EdgeVerticle(settings, routes, EdgeObserver.NONE, connections);
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).await();
@@ -73,6 +76,11 @@ final class TestEdge {
   /** This edge's count of requests in flight to {@code target}. */
   int inFlight(Target target) {
     return balancers.inFlight(target.address());
+  }
+
+  /** The node's count of open client connections. */
+  ConnectionLimiter connections() {
+    return connections;
   }
 
   List<EdgeVerticle> verticles() {
