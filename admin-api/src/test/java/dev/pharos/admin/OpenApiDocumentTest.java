@@ -3,6 +3,7 @@ package dev.pharos.admin;
 import dev.pharos.admin.testing.Reply;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HashOn;
+import dev.pharos.model.HealthCheck;
 import dev.pharos.model.LoadBalancing;
 import dev.pharos.model.MemberStatus;
 import dev.pharos.model.Route;
@@ -87,13 +88,15 @@ class OpenApiDocumentTest extends AdminApiTestBase {
   void schemasHaveExactlyTheFieldsOfTheModel() {
     Upstream upstream = Upstream.of("web", Target.of("10.0.0.1", 80))
       .withLoadBalancing(LoadBalancing.CONSISTENT_HASH, HashOn.IP)
-      .withStickySession(StickySession.of("PHAROS_STICKY", 3600));
+      .withStickySession(StickySession.of("PHAROS_STICKY", 3600))
+      .withHealthCheck(HealthCheck.of("/status", 1000));
     Route route = Route.of("site", "www.example.com", "/", "web");
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
     assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
     assertThat(propertiesOf("StickySession")).isEqualTo(upstream.stickySession().toJson().fieldNames());
+    assertThat(propertiesOf("HealthCheck")).isEqualTo(upstream.healthCheck().toJson().fieldNames());
     assertThat(propertiesOf("Target")).isEqualTo(Target.of("10.0.0.1", 80).toJson().fieldNames());
     assertThat(propertiesOf("Config"))
       .isEqualTo(ConfigSnapshot.of(1, List.of(route), List.of(upstream)).toJson().fieldNames());
