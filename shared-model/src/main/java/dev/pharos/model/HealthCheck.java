@@ -68,7 +68,12 @@ public record HealthCheck(String path, int intervalMs, int timeoutMs, int health
 
   /** True when {@code unhealthy} of {@code total} targets is more than the panic threshold allows. */
   public boolean isPanic(int unhealthy, int total) {
-    return total > 0 && unhealthy * 100L > (long) total * panicThresholdPercent;
+    return isPanic(unhealthy, total, panicThresholdPercent);
+  }
+
+  /** True when {@code unhealthy} of {@code total} targets is more than {@code thresholdPercent}. */
+  public static boolean isPanic(int unhealthy, int total, int thresholdPercent) {
+    return total > 0 && unhealthy * 100L > (long) total * thresholdPercent;
   }
 
   public JsonObject toJson() {
