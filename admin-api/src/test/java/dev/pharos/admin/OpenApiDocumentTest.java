@@ -62,7 +62,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
   @Test
   void documentDescribesExactlyThePathsAndMethodsOfTheRouter() {
     Router router = AdminRouter.create(vertx, AdminConfig.of("127.0.0.1", 0, TOKEN), store, cluster,
-      notReadyReason::get, () -> METRICS, Buffer.buffer());
+      notReadyReason::get, () -> METRICS, targetHealth::get, Buffer.buffer());
     Map<String, Set<String>> served = new TreeMap<>();
     for (io.vertx.ext.web.Route route : router.getRoutes()) {
       if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
@@ -78,7 +78,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
 
     assertThat(documented).isEqualTo(served);
     assertThat(served.keySet()).contains("/api/v1/routes", "/api/v1/routes/{id}", "/api/v1/upstreams",
-      "/api/v1/upstreams/{id}", "/api/v1/config", "/api/v1/cluster", "/api/v1/openapi.yaml", "/healthz", "/readyz",
+      "/api/v1/upstreams/{id}", "/api/v1/config", "/api/v1/cluster", "/api/v1/health", "/api/v1/openapi.yaml", "/healthz", "/readyz",
       "/metrics");
     assertThat(served.get("/api/v1/routes/{id}")).containsExactly(HttpMethod.DELETE.name(), HttpMethod.GET.name(),
       HttpMethod.PUT.name());
