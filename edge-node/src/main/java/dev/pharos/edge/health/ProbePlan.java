@@ -16,7 +16,7 @@ import java.util.Map;
  */
 record ProbePlan(Map<String, ProbeTarget> targets) {
 
-  /** A target and how it is probed; equal when both are, whatever the target's weight. */
+  /** A target and how it is probed. */
   record ProbeTarget(Target target, HealthCheck check) {
   }
 
