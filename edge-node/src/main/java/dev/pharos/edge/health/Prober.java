@@ -141,9 +141,12 @@ public final class Prober extends VerticleBase {
 
     private void record(ProbeResult result) {
       long now = System.currentTimeMillis();
-      if (counter.record(result.success()) || since == 0) {
+      boolean changed = counter.record(result.success());
+      if (changed || since == 0) {
         since = now;
         reason = counter.healthy() ? null : result.description();
+      }
+      if (changed) {
         LOG.info(() -> "target " + target.target().address() + " is " + (counter.healthy() ? "healthy" : "unhealthy")
           + ": " + result.description());
       }

@@ -109,6 +109,26 @@ class ActiveHealthIT {
 
   @Test
   @Order(3)
+  void aTargetWhoseProbeHangsIsMarkedDownAfterTheProbeTimeout() {
+    ProbedBackend[] backends = backends("hang", 3);
+    configure("hang", 50, backends);
+    awaitState("hang", "healthy", backends);
+
+    backends[2].hangProbes();
+    await().atMost(LIMIT).untilAsserted(() -> assertStateOnEveryNode("hang", backends[2], "unhealthy"));
+
+    for (PharosNode node : nodes) {
+      assertThat(target(node, "hang", backends[2]).getString("reason")).isEqualTo("timeout after 200 ms");
+      for (int i = 0; i < 10; i++) {
+        HttpResponse<String> response = Http.get(node.httpPort(), "hang.example", "/");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isNotEqualTo(backends[2].name());
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
   void panicThresholdKeepsTrafficFlowingWhenEveryTargetFailsItsProbe() {
     ProbedBackend[] backends = backends("panic", 3);
     configure("panic", 50, backends);
@@ -127,7 +147,7 @@ class ActiveHealthIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void stoppingTheMemberThatProbesATargetHandsProbingToAnother() {
     ProbedBackend[] backends = backends("handover", 1);
     ProbedBackend backend = backends[0];

@@ -20,6 +20,7 @@ final class ProbedBackend {
   private final String name;
   private final Map<String, AtomicInteger> probes = new ConcurrentHashMap<>();
   private final AtomicInteger traffic = new AtomicInteger();
+  // 0: leave probes unanswered.
   private volatile int probeStatus = 200;
   private int port;
   private HttpServer server;
@@ -41,7 +42,10 @@ final class ProbedBackend {
         String prober = request.getHeader(Prober.PROBE_HEADER);
         if (prober != null) {
           probes.computeIfAbsent(prober, p -> new AtomicInteger()).incrementAndGet();
-          request.response().setStatusCode(probeStatus).end();
+          int status = probeStatus;
+          if (status != 0) {
+            request.response().setStatusCode(status).end();
+          }
         } else {
           traffic.incrementAndGet();
           request.response().end(name);
@@ -61,6 +65,11 @@ final class ProbedBackend {
 
   void answerProbesWith(int status) {
     probeStatus = status;
+  }
+
+  /** Reads probes and never answers them, while traffic is still served. */
+  void hangProbes() {
+    probeStatus = 0;
   }
 
   String name() {
