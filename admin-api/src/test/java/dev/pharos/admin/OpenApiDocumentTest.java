@@ -9,6 +9,7 @@ import dev.pharos.model.MemberStatus;
 import dev.pharos.model.Route;
 import dev.pharos.model.StickySession;
 import dev.pharos.model.Target;
+import dev.pharos.model.TargetStatus;
 import dev.pharos.model.Timeouts;
 import dev.pharos.model.Upstream;
 import io.vertx.core.buffer.Buffer;
@@ -105,6 +106,22 @@ class OpenApiDocumentTest extends AdminApiTestBase {
     assertThat(propertiesOf("Problem"))
       .containsAll(Problem.of(ProblemType.NOT_FOUND, "detail").toJson().fieldNames())
       .contains("version", "lagging");
+  }
+
+  @Test
+  void healthSchemasHaveExactlyTheFieldsServed() {
+    givenUpstream("web", "10.0.0.1:80", "10.0.0.2:80");
+    targetHealth.set(Map.of("10.0.0.1:80",
+      new TargetStatus("10.0.0.1:80", true, 1, 2, "200", "node-a", null)));
+
+    JsonObject health = client.get("/api/v1/health").json();
+    JsonObject upstream = health.getJsonArray("upstreams").getJsonObject(0);
+
+    assertThat(propertiesOf("Health")).isEqualTo(health.fieldNames());
+    assertThat(propertiesOf("UpstreamHealth")).isEqualTo(upstream.fieldNames());
+    assertThat(propertiesOf("TargetHealth"))
+      .isEqualTo(upstream.getJsonArray("targets").getJsonObject(0).fieldNames())
+      .isEqualTo(upstream.getJsonArray("targets").getJsonObject(1).fieldNames());
   }
 
   @Test
