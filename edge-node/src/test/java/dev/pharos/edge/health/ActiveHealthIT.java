@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,9 +29,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three real members in this JVM probe real backends that die and come back: each target is probed by one member,
  * every node learns of a dead target within about one interval and stops sending it traffic, a recovered target gets
- * traffic again, the panic threshold keeps traffic flowing when every probe fails, and probing moves on when the
- * member that probed a target leaves. Each test has an upstream and backends of its own; the test that stops a member
- * runs last.
+ * traffic again, the panic threshold keeps traffic flowing when every probe fails, and probing follows the partitions
+ * when a member joins and when the member that probed a target leaves. Each test has an upstream and backends of its
+ * own; the tests that add and stop a member run last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ActiveHealthIT {
@@ -148,6 +149,26 @@ class ActiveHealthIT {
 
   @Test
   @Order(5)
+  void aMemberThatJoinsProbesTheTargetsWhosePartitionsItNowOwns() {
+    ProbedBackend[] backends = backends("join", 12);
+    configure("join", 50, backends);
+    awaitState("join", "healthy", backends);
+
+    PharosNode joined = NodeFixtures.await(PharosNode.start(NodeFixtures.settings(CLUSTER, BASE_PORT, 3, 4, dataDir,
+      Map.of())));
+    nodes.add(joined);
+    await().atMost(LIMIT).until(() -> nodes.stream().allMatch(n -> n.hazelcast().getPartitionService().isClusterSafe()));
+    Arrays.stream(backends).forEach(ProbedBackend::forgetProbes);
+    await().atMost(LIMIT).until(() -> Arrays.stream(backends).allMatch(b -> total(b.probesByMember()) >= 5));
+
+    for (ProbedBackend backend : backends) {
+      assertThat(backend.probesByMember()).as("probes of %s by member", backend.name())
+        .containsOnlyKeys(partitionOwner(backend.address()));
+    }
+  }
+
+  @Test
+  @Order(6)
   void stoppingTheMemberThatProbesATargetHandsProbingToAnother() {
     ProbedBackend[] backends = backends("handover", 1);
     ProbedBackend backend = backends[0];
@@ -214,6 +235,12 @@ class ActiveHealthIT {
   private static JsonObject target(PharosNode node, String upstream, ProbedBackend backend) {
     return upstream(node, upstream).getJsonArray("targets").stream().map(JsonObject.class::cast)
       .filter(t -> t.getString("address").equals(backend.address())).findFirst().orElseThrow();
+  }
+
+  private static String partitionOwner(String key) {
+    UUID owner = nodes.get(0).hazelcast().getPartitionService().getPartition(key).getOwner().getUuid();
+    return nodes.stream().filter(n -> n.hazelcast().getCluster().getLocalMember().getUuid().equals(owner))
+      .map(n -> n.settings().nodeName()).findFirst().orElseThrow();
   }
 
   private static int total(Map<String, Integer> counts) {
