@@ -79,7 +79,8 @@ class OpenApiDocumentTest extends AdminApiTestBase {
 
     assertThat(documented).isEqualTo(served);
     assertThat(served.keySet()).contains("/api/v1/routes", "/api/v1/routes/{id}", "/api/v1/upstreams",
-      "/api/v1/upstreams/{id}", "/api/v1/config", "/api/v1/cluster", "/api/v1/health", "/api/v1/openapi.yaml", "/healthz", "/readyz",
+      "/api/v1/upstreams/{id}", "/api/v1/config", "/api/v1/cluster", "/api/v1/health", "/api/v1/openapi.yaml",
+      "/healthz", "/readyz",
       "/metrics");
     assertThat(served.get("/api/v1/routes/{id}")).containsExactly(HttpMethod.DELETE.name(), HttpMethod.GET.name(),
       HttpMethod.PUT.name());

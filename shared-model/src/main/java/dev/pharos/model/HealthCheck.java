@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * How the cluster probes the targets of an upstream: one member sends {@code GET path} to each target every
- * {@code intervalMs}; a status in {@code expectedStatus} within {@code timeoutMs} is a success. {@code healthyThreshold}
+ * {@code intervalMs}; a status in the expected range within {@code timeoutMs} is a success. {@code healthyThreshold}
  * successes in a row make an unhealthy target healthy, {@code unhealthyThreshold} failures in a row the reverse.
  *
  * @param path                  absolute path (and query) of the probe, default {@value #DEFAULT_PATH}

@@ -13,8 +13,8 @@ import java.util.function.Predicate;
  * one cookie lookup and one map probe, and no MAC.
  *
  * <p>A cookie is honoured only if it is exactly the value this node would issue for a target that is still in the
- * upstream with a weight above 0, and healthy (unless the upstream panics): a forged, stale or foreign cookie finds nothing, the request is balanced normally,
- * and its response carries a fresh cookie.
+ * upstream with a weight above 0, and healthy (unless the upstream panics): a forged, stale or foreign cookie finds
+ * nothing, the request is balanced normally, and its response carries a fresh cookie.
  */
 public final class StickySessions {
 

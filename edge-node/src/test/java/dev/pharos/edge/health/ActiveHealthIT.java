@@ -157,7 +157,8 @@ class ActiveHealthIT {
     PharosNode joined = NodeFixtures.await(PharosNode.start(NodeFixtures.settings(CLUSTER, BASE_PORT, 3, 4, dataDir,
       Map.of())));
     nodes.add(joined);
-    await().atMost(LIMIT).until(() -> nodes.stream().allMatch(n -> n.hazelcast().getPartitionService().isClusterSafe()));
+    await().atMost(LIMIT)
+      .until(() -> nodes.stream().allMatch(n -> n.hazelcast().getPartitionService().isClusterSafe()));
     Arrays.stream(backends).forEach(ProbedBackend::forgetProbes);
     await().atMost(LIMIT).until(() -> Arrays.stream(backends).allMatch(b -> total(b.probesByMember()) >= 5));
 
