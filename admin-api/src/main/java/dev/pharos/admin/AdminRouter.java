@@ -25,7 +25,7 @@ final class AdminRouter {
   }
 
   static Router create(Vertx vertx, AdminConfig config, ConfigStore store, ClusterView cluster, Readiness readiness,
-                       MetricsSource metrics, Buffer openApi) {
+                       MetricsSource metrics, HealthView targetHealth, Buffer openApi) {
     ConfigWriter writer = new ConfigWriter(store, cluster, config.applyWaitTimeout());
     ResourceHandlers<Route> routes = new ResourceHandlers<>(ResourceKind.ROUTES, store, writer);
     ResourceHandlers<Upstream> upstreams = new ResourceHandlers<>(ResourceKind.UPSTREAMS, store, writer);
@@ -33,6 +33,7 @@ final class AdminRouter {
     HistoryHandlers history = new HistoryHandlers(store, writer);
     ClusterHandler members = new ClusterHandler(store, cluster);
     HealthHandlers health = new HealthHandlers(readiness);
+    TargetHealthHandler targets = new TargetHealthHandler(store, targetHealth);
     JsonBodyHandler json = new JsonBodyHandler(config.maxBodyBytes());
     ProblemHandler problems = new ProblemHandler(config.maxBodyBytes());
 
@@ -68,6 +69,7 @@ final class AdminRouter {
     router.post(API + "/config/rollback").handler(json).respond(history::rollback);
 
     router.get(API + "/cluster").respond(members::members);
+    router.get(API + "/health").respond(targets::upstreams);
 
     refuseOtherMethods(router);
     router.route().failureHandler(problems);

@@ -21,17 +21,19 @@ public final class AdminVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final Readiness readiness;
   private final MetricsSource metrics;
+  private final HealthView health;
 
   // Written once on this verticle's context when the listener is bound, read by whoever deployed it.
   private volatile HttpServer server;
 
   public AdminVerticle(AdminConfig config, ConfigStore store, ClusterView cluster, Readiness readiness,
-                       MetricsSource metrics) {
+                       MetricsSource metrics, HealthView health) {
     this.config = Objects.requireNonNull(config, "config");
     this.store = Objects.requireNonNull(store, "store");
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.readiness = Objects.requireNonNull(readiness, "readiness");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.health = Objects.requireNonNull(health, "health");
   }
 
   @Override
@@ -41,7 +43,8 @@ public final class AdminVerticle extends VerticleBase {
         .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
           // The API is HTTP/1.1 only; an h2c upgrade would carry HTTP/1.1 framing headers into HTTP/2 frames.
           .setHttp2ClearTextEnabled(false))
-        .requestHandler(AdminRouter.create(vertx, config, store, cluster, readiness, metrics, openApi))
+        .requestHandler(AdminRouter.create(vertx, config, store, cluster, readiness, metrics, health,
+          openApi))
         .listen())
       .onSuccess(listening -> server = listening);
   }

@@ -4,6 +4,7 @@ import dev.pharos.admin.testing.AdminClient;
 import dev.pharos.admin.testing.FakeCluster;
 import dev.pharos.admin.testing.InMemoryConfigStore;
 import dev.pharos.admin.testing.Reply;
+import dev.pharos.model.TargetStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,6 +33,7 @@ abstract class AdminApiTestBase {
   InMemoryConfigStore store;
   FakeCluster cluster;
   final AtomicReference<String> notReadyReason = new AtomicReference<>();
+  final AtomicReference<Map<String, TargetStatus>> targetHealth = new AtomicReference<>(Map.of());
   AdminClient client;
 
   @BeforeEach
@@ -44,7 +47,7 @@ abstract class AdminApiTestBase {
   /** Deploys one more admin verticle, on a port of its own, and returns a client for it. */
   AdminClient deploy(AdminConfig config, ConfigStore configStore) {
     AdminVerticle verticle = new AdminVerticle(config, configStore, cluster, notReadyReason::get,
-      () -> METRICS);
+      () -> METRICS, targetHealth::get);
     try {
       vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -7,11 +7,13 @@ import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HistoryEntry;
 import dev.pharos.model.Precondition;
 import dev.pharos.model.HashOn;
+import dev.pharos.model.HealthCheck;
 import dev.pharos.model.LoadBalancing;
 import dev.pharos.model.MemberStatus;
 import dev.pharos.model.Route;
 import dev.pharos.model.StickySession;
 import dev.pharos.model.Target;
+import dev.pharos.model.TargetStatus;
 import dev.pharos.model.Timeouts;
 import dev.pharos.model.Upstream;
 import io.vertx.core.buffer.Buffer;
@@ -66,7 +68,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
   @Test
   void documentDescribesExactlyThePathsAndMethodsOfTheRouter() {
     Router router = AdminRouter.create(vertx, AdminConfig.of("127.0.0.1", 0, TOKEN), store, cluster,
-      notReadyReason::get, () -> METRICS, Buffer.buffer());
+      notReadyReason::get, () -> METRICS, targetHealth::get, Buffer.buffer());
     Map<String, Set<String>> served = new TreeMap<>();
     for (io.vertx.ext.web.Route route : router.getRoutes()) {
       if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
@@ -82,7 +84,8 @@ class OpenApiDocumentTest extends AdminApiTestBase {
 
     assertThat(documented).isEqualTo(served);
     assertThat(served.keySet()).contains("/api/v1/routes", "/api/v1/routes/{id}", "/api/v1/upstreams",
-      "/api/v1/upstreams/{id}", "/api/v1/config", "/api/v1/cluster", "/api/v1/openapi.yaml", "/healthz", "/readyz",
+      "/api/v1/upstreams/{id}", "/api/v1/config", "/api/v1/cluster", "/api/v1/health", "/api/v1/openapi.yaml",
+      "/healthz", "/readyz",
       "/metrics");
     assertThat(served.get("/api/v1/routes/{id}")).containsExactly(HttpMethod.DELETE.name(), HttpMethod.GET.name(),
       HttpMethod.PUT.name());
@@ -92,13 +95,15 @@ class OpenApiDocumentTest extends AdminApiTestBase {
   void schemasHaveExactlyTheFieldsOfTheModel() {
     Upstream upstream = Upstream.of("web", Target.of("10.0.0.1", 80))
       .withLoadBalancing(LoadBalancing.CONSISTENT_HASH, HashOn.IP)
-      .withStickySession(StickySession.of("PHAROS_STICKY", 3600));
+      .withStickySession(StickySession.of("PHAROS_STICKY", 3600))
+      .withHealthCheck(HealthCheck.of("/status", 1000));
     Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024);
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
     assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
     assertThat(propertiesOf("StickySession")).isEqualTo(upstream.stickySession().toJson().fieldNames());
+    assertThat(propertiesOf("HealthCheck")).isEqualTo(upstream.healthCheck().toJson().fieldNames());
     assertThat(propertiesOf("Target")).isEqualTo(Target.of("10.0.0.1", 80).toJson().fieldNames());
     assertThat(propertiesOf("Config"))
       .isEqualTo(ConfigSnapshot.of(1, List.of(route), List.of(upstream)).toJson().fieldNames());
@@ -110,6 +115,22 @@ class OpenApiDocumentTest extends AdminApiTestBase {
     assertThat(propertiesOf("Problem"))
       .containsAll(Problem.of(ProblemType.NOT_FOUND, "detail").toJson().fieldNames())
       .contains("version", "lagging");
+  }
+
+  @Test
+  void healthSchemasHaveExactlyTheFieldsServed() {
+    givenUpstream("web", "10.0.0.1:80", "10.0.0.2:80");
+    targetHealth.set(Map.of("10.0.0.1:80",
+      new TargetStatus("10.0.0.1:80", true, 1, 2, "200", "node-a", null)));
+
+    JsonObject health = client.get("/api/v1/health").json();
+    JsonObject upstream = health.getJsonArray("upstreams").getJsonObject(0);
+
+    assertThat(propertiesOf("Health")).isEqualTo(health.fieldNames());
+    assertThat(propertiesOf("UpstreamHealth")).isEqualTo(upstream.fieldNames());
+    assertThat(propertiesOf("TargetHealth"))
+      .isEqualTo(upstream.getJsonArray("targets").getJsonObject(0).fieldNames())
+      .isEqualTo(upstream.getJsonArray("targets").getJsonObject(1).fieldNames());
   }
 
   @Test

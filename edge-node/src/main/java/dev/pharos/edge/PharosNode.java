@@ -4,13 +4,15 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.admin.AdminVerticle;
-import dev.pharos.edge.cluster.HazelcastSetup;
-import dev.pharos.edge.cluster.MemberRegistry;
 import dev.pharos.edge.accesslog.AccessLog;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.cluster.HazelcastSetup;
+import dev.pharos.edge.cluster.MemberRegistry;
 import dev.pharos.edge.config.NodeSettings;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.drain.DrainSteps;
+import dev.pharos.edge.health.HealthRegistry;
+import dev.pharos.edge.health.Prober;
 import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.metrics.EdgeMetrics;
 import dev.pharos.edge.metrics.NodeRegistry;
@@ -44,7 +46,8 @@ import java.util.logging.Logger;
  * One running edge node, assembled in start order:
  * <ol>
  *   <li>join the cluster (clustered Vert.x on Hazelcast) and read the cluster's sticky-session key;</li>
- *   <li>start the member registry, the config watcher (serving the table on disk at once) and the seeder;</li>
+ *   <li>start the member registry, the health view and the prober, the config watcher (serving the table on disk at
+ *   once) and the seeder;</li>
  *   <li>open the access log;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
  *   <li>start the admin API, which serves the node's metrics too.</li>
@@ -63,6 +66,7 @@ public final class PharosNode {
   private final ConfigSeeder seeder;
   private final NodeReadiness readiness;
   private final MemberRegistry registry;
+  private final HealthRegistry health;
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private final NodeRegistry metrics;
   // Null when the access log is off or not open yet.
@@ -71,13 +75,15 @@ public final class PharosNode {
   private int adminPort;
 
   private PharosNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, ConfigWatcher watcher,
-                     ConfigSeeder seeder, MemberRegistry registry, NodeReadiness readiness, NodeRegistry metrics) {
+                     ConfigSeeder seeder, MemberRegistry registry, HealthRegistry health, NodeReadiness readiness,
+                     NodeRegistry metrics) {
     this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.watcher = watcher;
     this.seeder = seeder;
     this.registry = registry;
+    this.health = health;
     this.readiness = readiness;
     this.metrics = metrics;
   }
@@ -120,15 +126,22 @@ public final class PharosNode {
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile,
       settings.configHistory());
     MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName());
+    HealthRegistry health = new HealthRegistry(vertx, hazelcast, balancers.health());
+    Prober prober = new Prober(settings.nodeName(), health, Prober.ownedByLocalMember(hazelcast));
     NodeReadiness[] readinessRef = new NodeReadiness[1];
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, balancers,
-      settings.configCheckInterval(), version -> registry.report(version, readinessRef[0].isReady()));
+      settings.configCheckInterval(), version -> {
+        prober.apply(liveTable.current().snapshot());
+        registry.report(version, readinessRef[0].isReady());
+      });
     readinessRef[0] = new NodeReadiness(hazelcast, watcher);
     PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
-      readinessRef[0], metrics);
+      health, readinessRef[0], metrics);
     metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
 
     return registry.start()
+      .compose(v -> health.start())
+      .compose(v -> vertx.deployVerticle(prober))
       .compose(v -> vertx.deployVerticle(watcher))
       .compose(v -> vertx.executeBlocking(snapshotFile::read))
       .map(disk -> {
@@ -181,7 +194,7 @@ public final class PharosNode {
   private Future<Void> startAdmin(HazelcastConfigStore store) {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
       settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
-    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics);
+    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, health);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();
       return null;

@@ -20,6 +20,12 @@ public final class ClusterNames {
   /** Map of {@link MemberStatus} JSON by Hazelcast member UUID: what each node has applied and whether it is ready. */
   public static final String MEMBERS_MAP = "pharos.members";
 
+  /**
+   * Map of {@link TargetStatus} JSON by target address ({@code host:port}). Each entry is written by the one member
+   * that owns the key's partition, which is the member that probes the target.
+   */
+  public static final String HEALTH_MAP = "pharos.health";
+
   /** Event-bus address where a {@link ConfigEvent} is published after every committed change. */
   public static final String CONFIG_CHANGED = "pharos.config.changed";
 

@@ -15,9 +15,10 @@ import java.util.Set;
  *
  * @param hashOn        what {@link LoadBalancing#CONSISTENT_HASH} hashes; required with it, null with any other policy
  * @param stickySession pins clients to the target first chosen for them; null when off
+ * @param healthCheck   how the cluster probes the targets; null when they are not probed
  */
 public record Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
-                       StickySession stickySession) {
+                       StickySession stickySession, HealthCheck healthCheck) {
 
   public Upstream {
     Objects.requireNonNull(id, "id");
@@ -40,16 +41,20 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
 
   /** A round-robin upstream without sticky sessions. */
   public static Upstream of(String id, Target... targets) {
-    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null);
+    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null, null);
   }
 
   /** @param hashOn required for {@link LoadBalancing#CONSISTENT_HASH}, null for the other policies */
   public Upstream withLoadBalancing(LoadBalancing loadBalancing, HashOn hashOn) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck);
   }
 
   public Upstream withStickySession(StickySession stickySession) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck);
+  }
+
+  public Upstream withHealthCheck(HealthCheck healthCheck) {
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck);
   }
 
   /** Optional fields are left out when unset, so an upstream that does not use them keeps its entity tag. */
@@ -65,6 +70,9 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
     if (stickySession != null) {
       json.put("stickySession", stickySession.toJson());
+    }
+    if (healthCheck != null) {
+      json.put("healthCheck", healthCheck.toJson());
     }
     return json;
   }
@@ -120,8 +128,11 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     JsonObject stickyJson = f.object("stickySession");
     StickySession sticky = stickyJson == null ? null
       : StickySession.fromJson(stickyJson, f.path("stickySession"), errors);
+    JsonObject healthJson = f.object("healthCheck");
+    HealthCheck healthCheck = healthJson == null ? null
+      : HealthCheck.fromJson(healthJson, f.path("healthCheck"), errors);
     f.rejectUnknown();
-    return errors.size() == before ? new Upstream(id, targets, lb, hashOn, sticky) : null;
+    return errors.size() == before ? new Upstream(id, targets, lb, hashOn, sticky, healthCheck) : null;
   }
 
   private static HashOn hashOn(JsonFields f, LoadBalancing lb) {

@@ -90,7 +90,7 @@ class UpstreamValidationTest {
       .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).containsExactly(
         new FieldError("hashOn",
           "required with loadBalancing consistent-hash (expected: ip, header:NAME or cookie:NAME)")));
-    assertThatThrownBy(() -> new Upstream("pool", List.of(), LoadBalancing.CONSISTENT_HASH, null, null))
+    assertThatThrownBy(() -> new Upstream("pool", List.of(), LoadBalancing.CONSISTENT_HASH, null, null, null))
       .isInstanceOfSatisfying(ValidationException.class,
         e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("hashOn"));
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Balancers {
 
   private final StickyKey stickyKey;
+  private final TargetHealth health = new TargetHealth();
   private final ConcurrentMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
   public Balancers(StickyKey stickyKey) {
@@ -28,9 +29,16 @@ public final class Balancers {
       .filter(t -> t.weight() > 0)
       .map(t -> new Endpoint(t, inFlight.computeIfAbsent(t.address(), a -> new AtomicInteger())))
       .toArray(Endpoint[]::new);
+    HealthyTargets selector = new HealthyTargets(upstream.id(), endpoints, upstream.healthCheck(), health,
+      live -> selector(upstream, live));
     StickySessions sticky = upstream.stickySession() == null ? null
-      : new StickySessions(upstream.id(), upstream.stickySession(), endpoints, stickyKey);
-    return new UpstreamBalancing(selector(upstream, endpoints), sticky);
+      : new StickySessions(upstream.id(), upstream.stickySession(), endpoints, stickyKey, selector::isUsable);
+    return new UpstreamBalancing(selector, sticky);
+  }
+
+  /** Which targets this node sends no traffic to; the health view keeps it up to date. */
+  public TargetHealth health() {
+    return health;
   }
 
   private static TargetSelector selector(Upstream upstream, Endpoint[] endpoints) {

@@ -74,6 +74,6 @@ class BalancersTest {
 
   private static Upstream upstream(LoadBalancing policy, Target... targets) {
     HashOn hashOn = policy == LoadBalancing.CONSISTENT_HASH ? HashOn.IP : null;
-    return new Upstream("pool", List.of(targets), policy, hashOn, null);
+    return new Upstream("pool", List.of(targets), policy, hashOn, null, null);
   }
 }

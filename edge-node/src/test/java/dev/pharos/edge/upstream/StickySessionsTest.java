@@ -67,7 +67,7 @@ class StickySessionsTest {
   }
 
   private static Upstream upstream(Target... targets) {
-    return new Upstream("web", List.of(targets), WEB.loadBalancing(), null, STICKY);
+    return new Upstream("web", List.of(targets), WEB.loadBalancing(), null, STICKY, null);
   }
 
   private static TestRequest requestWith(String setCookie) {

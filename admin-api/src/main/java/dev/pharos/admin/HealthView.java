@@ -1,0 +1,12 @@
+package dev.pharos.admin;
+
+import dev.pharos.model.TargetStatus;
+
+import java.util.Map;
+
+/** What the admin API can see of the targets' health: the node's local copy of what the probers published. */
+public interface HealthView {
+
+  /** The last status published for each probed target, by {@code host:port}. Never blocks. */
+  Map<String, TargetStatus> targets();
+}
