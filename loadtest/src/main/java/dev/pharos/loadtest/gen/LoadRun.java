@@ -1,0 +1,91 @@
+package dev.pharos.loadtest.gen;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Drives one run. Open loop: request i is due at start + i/rate whatever happened to earlier ones, and its latency
+ * counts from that due time, so a stalled server shows up in the latency of every request it delayed (as in wrk2).
+ * Closed loop: each of N slots sends its next request when the previous one is answered, and latency counts from the
+ * actual send; this under-reports stalls by design and is there to find the maximum throughput.
+ */
+public final class LoadRun {
+
+  private final LoadSettings settings;
+  private final InFlight inFlight = new InFlight();
+  private volatile LatencyLog log;
+
+  public LoadRun(LoadSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Runs to the end and returns the result; {@code onStart} gets the log so a progress display can read it. */
+  public RunResult run(Consumer<LatencyLog> onStart) throws InterruptedException {
+    Vertx vertx = Vertx.vertx();
+    try {
+      RequestSender sender = new RequestSender(vertx, settings);
+      long start = System.nanoTime();
+      long measureFrom = start + settings.warmup().toNanos();
+      long end = measureFrom + settings.duration().toNanos();
+      log = new LatencyLog(measureFrom);
+      onStart.accept(log);
+      if (settings.openLoop()) {
+        openLoop(sender, start, end);
+      } else {
+        closedLoop(sender, end);
+      }
+      inFlight.awaitIdle(settings.timeout().plus(Duration.ofSeconds(1)));
+      sender.close().await();
+      return log.result(settings.openLoop() ? "open-loop" : "closed-loop", settings.duration().toNanos());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private void openLoop(RequestSender sender, long start, long end) {
+    double gapNanos = 1e9 / settings.rate();
+    for (long i = 0; ; i++) {
+      long due = start + (long) (i * gapNanos);
+      if (due >= end) {
+        return;
+      }
+      parkUntil(due);
+      send(sender, due, null);
+    }
+  }
+
+  private void closedLoop(RequestSender sender, long end) {
+    for (int slot = 0; slot < settings.connections() * settings.targets().size(); slot++) {
+      sendUntil(sender, end);
+    }
+    parkUntil(end);
+  }
+
+  private void sendUntil(RequestSender sender, long end) {
+    long now = System.nanoTime();
+    if (now < end) {
+      send(sender, now, () -> sendUntil(sender, end));
+    }
+  }
+
+  private void send(RequestSender sender, long intended, Runnable then) {
+    inFlight.begin();
+    sender.send(error -> {
+      log.record(intended, System.nanoTime(), error);
+      // The next request begins before this one ends, so the count never touches zero mid-run.
+      if (then != null) {
+        then.run();
+      }
+      inFlight.end();
+    });
+  }
+
+  private static void parkUntil(long nanos) {
+    long left;
+    while ((left = nanos - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(left);
+    }
+  }
+}

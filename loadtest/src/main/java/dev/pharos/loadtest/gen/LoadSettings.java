@@ -1,0 +1,38 @@
+package dev.pharos.loadtest.gen;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run's parameters.
+ *
+ * @param rate requests per second for an open-loop run, or 0 for a closed loop
+ * @param connections connections per target; in a closed loop also the number of requests in flight
+ */
+public record LoadSettings(
+    List<URI> targets,
+    double rate,
+    int connections,
+    Duration duration,
+    Duration warmup,
+    Map<String, String> headers,
+    boolean http2,
+    Duration timeout) {
+
+  public LoadSettings {
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("at least one target");
+    }
+    if (rate < 0 || connections < 1) {
+      throw new IllegalArgumentException("rate must be >= 0 and connections >= 1");
+    }
+    targets = List.copyOf(targets);
+    headers = Map.copyOf(headers);
+  }
+
+  boolean openLoop() {
+    return rate > 0;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.pharos.loadtest.gen;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/** Sends one GET at a time to the next target in turn, over keep-alive HTTP/1.1 or prior-knowledge HTTP/2. */
+final class RequestSender {
+
+  private final HttpClient client;
+  private final List<URI> targets;
+  private final LoadSettings settings;
+  private final AtomicLong next = new AtomicLong();
+
+  RequestSender(Vertx vertx, LoadSettings settings) {
+    this.settings = settings;
+    this.targets = settings.targets();
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true);
+    if (settings.http2()) {
+      options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+    }
+    PoolOptions pool = new PoolOptions()
+        .setHttp1MaxSize(settings.connections())
+        .setHttp2MaxSize(settings.connections());
+    this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+  }
+
+  /** Sends a request; {@code done} gets null on success, else the kind of error. Callable from any thread. */
+  void send(Consumer<ErrorKind> done) {
+    URI target = targets.get((int) Math.floorMod(next.getAndIncrement(), (long) targets.size()));
+    RequestOptions options = new RequestOptions()
+        .setAbsoluteURI(target.toString())
+        .setTimeout(settings.timeout().toMillis());
+    client.request(options)
+        .compose(this::sendWithHeaders)
+        .onComplete(status -> done.accept(
+            status.succeeded() ? ErrorKind.ofStatus(status.result()) : ErrorKind.ofFailure(status.cause())));
+  }
+
+  private Future<Integer> sendWithHeaders(HttpClientRequest request) {
+    settings.headers().forEach((name, value) -> {
+      if (name.equalsIgnoreCase("host")) {
+        // The authority is what both HTTP/1.1 (Host) and HTTP/2 (:authority) put on the wire.
+        request.authority(HostAndPort.parseAuthority(value, -1));
+      } else {
+        request.putHeader(name, value);
+      }
+    });
+    return request.send().compose(response -> response.end().map(v -> response.statusCode()));
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+}
