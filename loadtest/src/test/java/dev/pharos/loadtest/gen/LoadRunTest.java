@@ -1,0 +1,110 @@
+package dev.pharos.loadtest.gen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LoadRunTest {
+
+  private static final long STALL_MILLIS = 500;
+
+  @ParameterizedTest(name = "http2={0}")
+  @ValueSource(booleans = {false, true})
+  void openLoopLatencyIncludesTheServersDelay(boolean http2) throws Exception {
+    try (TestOrigin origin = TestOrigin.delaying(20)) {
+      RunResult result = run(settings(List.of(origin.uri()), 100, 4, Duration.ofSeconds(1), http2));
+
+      assertThat(result.errorCount()).isZero();
+      assertThat(result.requests()).isBetween(90L, 101L);
+      assertThat(result.latency().p50()).isGreaterThanOrEqualTo(20);
+    }
+  }
+
+  @Test
+  void closedLoopLatencyIncludesTheServersDelay() throws Exception {
+    try (TestOrigin origin = TestOrigin.delaying(20)) {
+      RunResult result = run(settings(List.of(origin.uri()), 0, 2, Duration.ofSeconds(1), false));
+
+      assertThat(result.latency().p50()).isGreaterThanOrEqualTo(20);
+      // Two slots each waiting 20 ms per answer cannot exceed 100 requests a second.
+      assertThat(result.achievedRate()).isLessThanOrEqualTo(101);
+    }
+  }
+
+  @Test
+  void openLoopP99ReflectsAStallBecauseLatencyCountsFromTheIntendedSendTime() throws Exception {
+    try (TestOrigin origin = TestOrigin.stallingAfter(100, STALL_MILLIS)) {
+      RunResult result = run(settings(List.of(origin.uri()), 200, 1, Duration.ofSeconds(2), false));
+
+      assertThat(result.latency().p99()).isGreaterThanOrEqualTo(STALL_MILLIS * 0.6);
+      assertThat(result.latency().p90()).isGreaterThanOrEqualTo(STALL_MILLIS * 0.1);
+    }
+  }
+
+  @Test
+  void closedLoopSeesTheSameStallOnlyInItsMax() throws Exception {
+    try (TestOrigin origin = TestOrigin.stallingAfter(100, STALL_MILLIS)) {
+      RunResult result = run(settings(List.of(origin.uri()), 0, 1, Duration.ofSeconds(2), false));
+
+      assertThat(result.latency().max()).isGreaterThanOrEqualTo(STALL_MILLIS * 0.9);
+      assertThat(result.latency().p99()).isLessThan(STALL_MILLIS * 0.2);
+    }
+  }
+
+  @Test
+  void rotatesOverTargetsAndSendsTheHostHeader() throws Exception {
+    try (TestOrigin a = TestOrigin.delaying(0); TestOrigin b = TestOrigin.delaying(0)) {
+      LoadSettings settings = new LoadSettings(List.of(a.uri(), b.uri()), 100, 2, Duration.ofMillis(500),
+          Duration.ZERO, Map.of("Host", "tenant.example"), false, Duration.ofSeconds(2));
+
+      RunResult result = run(settings);
+
+      assertThat(result.requests()).isEqualTo(50);
+      assertThat(a.received()).isEqualTo(25);
+      assertThat(b.received()).isEqualTo(25);
+      assertThat(a.authorities()).containsOnly("tenant.example");
+    }
+  }
+
+  @Test
+  void countsErrorsByKind() throws Exception {
+    URI refused;
+    try (TestOrigin closed = TestOrigin.delaying(0)) {
+      refused = closed.uri();
+    }
+    try (TestOrigin failing = TestOrigin.answering(503)) {
+      RunResult result = run(settings(List.of(failing.uri(), refused), 100, 1, Duration.ofMillis(500), false));
+
+      assertThat(result.errors()).containsEntry(ErrorKind.STATUS_5XX, 25L).containsEntry(ErrorKind.CONNECT, 25L);
+    }
+  }
+
+  @Test
+  void warmupRequestsAreNotRecorded() throws Exception {
+    try (TestOrigin origin = TestOrigin.delaying(0)) {
+      LoadSettings settings = new LoadSettings(List.of(origin.uri()), 100, 1, Duration.ofMillis(500),
+          Duration.ofMillis(500), Map.of(), false, Duration.ofSeconds(2));
+
+      RunResult result = run(settings);
+
+      assertThat(origin.received()).isEqualTo(100);
+      assertThat(result.requests()).isEqualTo(50);
+    }
+  }
+
+  private static LoadSettings settings(List<URI> targets, double rate, int connections, Duration duration,
+      boolean http2) {
+    return new LoadSettings(targets, rate, connections, duration, Duration.ZERO, Map.of(), http2,
+        Duration.ofSeconds(5));
+  }
+
+  private static RunResult run(LoadSettings settings) throws InterruptedException {
+    return new LoadRun(settings).run(log -> {});
+  }
+}

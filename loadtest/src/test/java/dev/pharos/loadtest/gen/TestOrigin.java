@@ -1,0 +1,81 @@
+package dev.pharos.loadtest.gen;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local HTTP server on port 0 (HTTP/1.1 and h2c) that answers every request after a fixed delay, and can stall:
+ * once it has received {@code stallAfter} requests it holds every answer until {@code stallMillis} have passed.
+ */
+final class TestOrigin implements AutoCloseable {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final int status;
+  private final long delayMillis;
+  private final int stallAfter;
+  private final long stallMillis;
+  private final AtomicInteger received = new AtomicInteger();
+  private final Queue<String> authorities = new ConcurrentLinkedQueue<>();
+  private volatile long stallEndsNanos;
+  private final HttpServer server;
+
+  private TestOrigin(int status, long delayMillis, int stallAfter, long stallMillis) {
+    this.status = status;
+    this.delayMillis = delayMillis;
+    this.stallAfter = stallAfter;
+    this.stallMillis = stallMillis;
+    this.server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
+  }
+
+  static TestOrigin delaying(long delayMillis) {
+    return new TestOrigin(200, delayMillis, 0, 0);
+  }
+
+  static TestOrigin stallingAfter(int requests, long stallMillis) {
+    return new TestOrigin(200, 0, requests, stallMillis);
+  }
+
+  static TestOrigin answering(int status) {
+    return new TestOrigin(status, 0, 0, 0);
+  }
+
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + server.actualPort() + "/");
+  }
+
+  int received() {
+    return received.get();
+  }
+
+  Queue<String> authorities() {
+    return authorities;
+  }
+
+  private void handle(HttpServerRequest request) {
+    authorities.add(request.authority().toString());
+    if (received.incrementAndGet() == stallAfter) {
+      stallEndsNanos = System.nanoTime() + stallMillis * 1_000_000;
+    }
+    long stallLeftMillis = (stallEndsNanos - System.nanoTime()) / 1_000_000;
+    long wait = Math.max(delayMillis, stallLeftMillis);
+    if (wait <= 0) {
+      respond(request);
+    } else {
+      vertx.setTimer(wait, id -> respond(request));
+    }
+  }
+
+  private void respond(HttpServerRequest request) {
+    request.response().setStatusCode(status).end("ok");
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}
