@@ -39,13 +39,14 @@ final class HtmlReport {
   private static String secondsChart(RunResult result) {
     List<RunResult.Second> seconds = result.seconds();
     double maxRate = seconds.stream().mapToLong(RunResult.Second::requests).max().orElse(0);
-    return new SvgChart("Requests (blue) and errors (red) per second", "second", "per second",
+    SvgChart chart = new SvgChart("Requests (blue) and errors (red) per second", "second", "per second",
         Math.max(1, seconds.size() - 1), maxRate)
         .add(new SvgChart.Series("requests", "#1f77b4",
             seconds.stream().map(s -> new double[] {s.second(), s.requests()}).toList()))
         .add(new SvgChart.Series("errors", "#d62728",
-            seconds.stream().map(s -> new double[] {s.second(), s.errors()}).toList()))
-        .render();
+            seconds.stream().map(s -> new double[] {s.second(), s.errors()}).toList()));
+    result.events().forEach(e -> chart.mark(e.at(), e.command()));
+    return chart.render();
   }
 
   private static double nines(double percentile) {

@@ -19,6 +19,9 @@ final class JsonReport {
     JsonArray series = new JsonArray();
     result.seconds().forEach(s -> series.add(new JsonObject()
         .put("second", s.second()).put("rate", s.requests()).put("errors", s.errors()).put("p99", s.p99())));
+    JsonArray events = new JsonArray();
+    result.events().forEach(e -> events.add(new JsonObject()
+        .put("at", e.at()).put("command", e.command()).put("failure", e.failure())));
     return new JsonObject()
         .put("mode", result.mode())
         .put("durationSeconds", result.durationSeconds())
@@ -26,6 +29,7 @@ final class JsonReport {
         .put("errors", errors)
         .put("achievedRate", result.achievedRate())
         .put("latencyMillis", latency)
-        .put("perSecond", series);
+        .put("perSecond", series)
+        .put("events", events);
   }
 }

@@ -50,7 +50,7 @@ final class LatencyLog {
         millis(total.getValueAtPercentile(99)));
   }
 
-  synchronized RunResult result(String mode, long measuredNanos) {
+  synchronized RunResult result(String mode, long measuredNanos, List<RunResult.Event> events) {
     double secondsMeasured = measuredNanos / (double) SECOND;
     var latency = new RunResult.Percentiles(percentile(50), percentile(90), percentile(99), percentile(99.9),
         millis(total.getMaxValue()));
@@ -63,7 +63,7 @@ final class LatencyLog {
       series.add(new RunResult.Second(i, b.requests, b.errors, millis(b.latency.getValueAtPercentile(99))));
     }
     return new RunResult(mode, secondsMeasured, requests, new EnumMap<>(errors), requests / secondsMeasured,
-        latency, curve, series);
+        latency, curve, series, events);
   }
 
   private Bucket bucket(long doneNanos) {

@@ -48,6 +48,11 @@ public final class LoadGen implements Callable<Integer> {
   @Option(names = "--http2", description = "HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1 keep-alive")
   boolean http2;
 
+  @Option(names = "--at", converter = TimedCommand.Converter.class,
+      description = "OFFSET:COMMAND, run with sh -c at OFFSET into the measured period and marked on the chart;"
+          + " repeatable, e.g. --at 10s:'kill 1234'")
+  List<TimedCommand> commands = List.of();
+
   @Option(names = "--json", description = "write the result as JSON to this file")
   Path json;
 
@@ -61,7 +66,7 @@ public final class LoadGen implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException, IOException {
     LoadSettings settings = new LoadSettings(targets, rate, connections, duration, warmup, parseHeaders(headers),
-        http2, timeout);
+        http2, timeout, commands);
     RunResult result = runWithProgress(settings);
     printSummary(result);
     if (json != null) {

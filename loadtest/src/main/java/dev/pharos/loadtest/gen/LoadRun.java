@@ -30,15 +30,18 @@ public final class LoadRun {
       long measureFrom = start + settings.warmup().toNanos();
       long end = measureFrom + settings.duration().toNanos();
       log = new LatencyLog(measureFrom);
+      CommandSchedule schedule = new CommandSchedule(settings.commands(), measureFrom);
       onStart.accept(log);
       if (settings.openLoop()) {
         openLoop(sender, start, end);
       } else {
         closedLoop(sender, end);
       }
-      inFlight.awaitIdle(settings.timeout().plus(Duration.ofSeconds(1)));
+      Duration grace = settings.timeout().plus(Duration.ofSeconds(1));
+      inFlight.awaitIdle(grace);
       sender.close().await();
-      return log.result(settings.openLoop() ? "open-loop" : "closed-loop", settings.duration().toNanos());
+      return log.result(settings.openLoop() ? "open-loop" : "closed-loop", settings.duration().toNanos(),
+          schedule.finish(grace));
     } finally {
       vertx.close().await();
     }

@@ -19,7 +19,8 @@ public record LoadSettings(
     Duration warmup,
     Map<String, String> headers,
     boolean http2,
-    Duration timeout) {
+    Duration timeout,
+    List<TimedCommand> commands) {
 
   public LoadSettings {
     if (targets.isEmpty()) {
@@ -30,6 +31,7 @@ public record LoadSettings(
     }
     targets = List.copyOf(targets);
     headers = Map.copyOf(headers);
+    commands = List.copyOf(commands);
   }
 
   boolean openLoop() {

@@ -43,6 +43,15 @@ final class SvgChart {
     return this;
   }
 
+  /** A vertical dashed line at x with a label, e.g. a command run during the load. */
+  SvgChart mark(double atX, String label) {
+    svg.append(String.format(Locale.ROOT,
+        "<line x1=\"%1$.1f\" x2=\"%1$.1f\" y1=\"%2$d\" y2=\"%3$d\" stroke=\"#888\" stroke-dasharray=\"4\"/>%n",
+        x(atX), MARGIN / 2, HEIGHT - MARGIN));
+    svg.append(text(x(atX) + 3, MARGIN, "start", label));
+    return this;
+  }
+
   String render() {
     return svg + "</svg>\n";
   }

@@ -40,6 +40,24 @@ class LoadGenTest {
   }
 
   @Test
+  void runsATimedCommandAndMarksItInBothReports(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("results.json");
+    Path html = dir.resolve("report.html");
+    Path touched = dir.resolve("touched");
+    String command = "touch " + touched;
+    try (TestOrigin origin = TestOrigin.delaying(0)) {
+      new CommandLine(new LoadGen()).execute("--target", origin.uri().toString(), "--rate", "50",
+          "--duration", "1s", "--warmup", "0s", "--at", "200ms:" + command, "--json", json.toString(),
+          "--html", html.toString());
+    }
+    assertThat(touched).exists();
+    JsonObject event = new JsonObject(Files.readString(json)).getJsonArray("events").getJsonObject(0);
+    assertThat(event.getString("command")).isEqualTo(command);
+    assertThat(event.getDouble("at")).isBetween(0.2, 0.9);
+    assertThat(Files.readString(html)).contains("stroke-dasharray").contains(command);
+  }
+
+  @Test
   void readsDurationsInMillisecondsSecondsAndMinutes() {
     DurationConverter converter = new DurationConverter();
 
