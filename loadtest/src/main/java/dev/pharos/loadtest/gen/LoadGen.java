@@ -2,9 +2,11 @@ package dev.pharos.loadtest.gen;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Security;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +50,11 @@ public final class LoadGen implements Callable<Integer> {
   @Option(names = "--http2", description = "HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1 keep-alive")
   boolean http2;
 
+  @Option(names = "--resolve-every", defaultValue = "0s", converter = DurationConverter.class,
+      description = "re-resolve target host names this often and rotate over all their addresses (DNS round-robin);"
+          + " 0s leaves resolution to the HTTP client")
+  Duration resolveEvery;
+
   @Option(names = "--at", converter = TimedCommand.Converter.class,
       description = "OFFSET:COMMAND, run with sh -c at OFFSET into the measured period and marked on the chart;"
           + " repeatable, e.g. --at 10s:'kill 1234'")
@@ -60,13 +67,15 @@ public final class LoadGen implements Callable<Integer> {
   Path html;
 
   public static void main(String[] args) {
+    // Re-resolution must see each DNS answer, not the JVM's 30-second cache of the first one.
+    Security.setProperty("networkaddress.cache.ttl", "0");
     System.exit(new CommandLine(new LoadGen()).execute(args));
   }
 
   @Override
   public Integer call() throws InterruptedException, IOException {
     LoadSettings settings = new LoadSettings(targets, rate, connections, duration, warmup, parseHeaders(headers),
-        http2, timeout, commands);
+        http2, timeout, resolveEvery, commands);
     RunResult result = runWithProgress(settings);
     printSummary(result);
     if (json != null) {
@@ -78,7 +87,7 @@ public final class LoadGen implements Callable<Integer> {
     return 0;
   }
 
-  private static RunResult runWithProgress(LoadSettings settings) throws InterruptedException {
+  private static RunResult runWithProgress(LoadSettings settings) throws InterruptedException, UnknownHostException {
     // On Java 17 System.console() is non-null only when both stdin and stdout are terminals.
     if (System.console() == null) {
       return new LoadRun(settings).run(log -> {});

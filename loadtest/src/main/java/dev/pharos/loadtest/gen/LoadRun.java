@@ -1,6 +1,7 @@
 package dev.pharos.loadtest.gen;
 
 import io.vertx.core.Vertx;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -14,18 +15,24 @@ import java.util.function.Consumer;
 public final class LoadRun {
 
   private final LoadSettings settings;
+  private final Targets.Resolver resolver;
   private final InFlight inFlight = new InFlight();
   private volatile LatencyLog log;
 
   public LoadRun(LoadSettings settings) {
+    this(settings, Targets.Resolver.SYSTEM);
+  }
+
+  LoadRun(LoadSettings settings, Targets.Resolver resolver) {
     this.settings = settings;
+    this.resolver = resolver;
   }
 
   /** Runs to the end and returns the result; {@code onStart} gets the log so a progress display can read it. */
-  public RunResult run(Consumer<LatencyLog> onStart) throws InterruptedException {
+  public RunResult run(Consumer<LatencyLog> onStart) throws InterruptedException, UnknownHostException {
     Vertx vertx = Vertx.vertx();
-    try {
-      RequestSender sender = new RequestSender(vertx, settings);
+    try (Targets targets = new Targets(settings.targets(), settings.resolveEvery(), resolver)) {
+      RequestSender sender = new RequestSender(vertx, settings, targets);
       long start = System.nanoTime();
       long measureFrom = start + settings.warmup().toNanos();
       long end = measureFrom + settings.duration().toNanos();

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param rate requests per second for an open-loop run, or 0 for a closed loop
  * @param connections connections per target; in a closed loop also the number of requests in flight
+ * @param resolveEvery how often to re-resolve target host names, or zero to let the client resolve them once
  */
 public record LoadSettings(
     List<URI> targets,
@@ -20,6 +21,7 @@ public record LoadSettings(
     Map<String, String> headers,
     boolean http2,
     Duration timeout,
+    Duration resolveEvery,
     List<TimedCommand> commands) {
 
   public LoadSettings {

@@ -9,22 +9,18 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
-import java.net.URI;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-/** Sends one GET at a time to the next target in turn, over keep-alive HTTP/1.1 or prior-knowledge HTTP/2. */
+/** Sends each GET to the next target in turn, over keep-alive HTTP/1.1 or prior-knowledge HTTP/2. */
 final class RequestSender {
 
   private final HttpClient client;
-  private final List<URI> targets;
+  private final Targets targets;
   private final LoadSettings settings;
-  private final AtomicLong next = new AtomicLong();
 
-  RequestSender(Vertx vertx, LoadSettings settings) {
+  RequestSender(Vertx vertx, LoadSettings settings, Targets targets) {
     this.settings = settings;
-    this.targets = settings.targets();
+    this.targets = targets;
     HttpClientOptions options = new HttpClientOptions().setKeepAlive(true);
     if (settings.http2()) {
       options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
@@ -37,10 +33,13 @@ final class RequestSender {
 
   /** Sends a request; {@code done} gets null on success, else the kind of error. Callable from any thread. */
   void send(Consumer<ErrorKind> done) {
-    URI target = targets.get((int) Math.floorMod(next.getAndIncrement(), (long) targets.size()));
+    Targets.Endpoint target = targets.next();
     RequestOptions options = new RequestOptions()
-        .setAbsoluteURI(target.toString())
+        .setAbsoluteURI(target.uri().toString())
         .setTimeout(settings.timeout().toMillis());
+    if (target.server() != null) {
+      options.setServer(target.server());
+    }
     client.request(options)
         .compose(this::sendWithHeaders)
         .onComplete(status -> done.accept(

@@ -61,7 +61,8 @@ class LoadRunTest {
   void rotatesOverTargetsAndSendsTheHostHeader() throws Exception {
     try (TestOrigin a = TestOrigin.delaying(0); TestOrigin b = TestOrigin.delaying(0)) {
       LoadSettings settings = new LoadSettings(List.of(a.uri(), b.uri()), 100, 2, Duration.ofMillis(500),
-          Duration.ZERO, Map.of("Host", "tenant.example"), false, Duration.ofSeconds(2), List.of());
+          Duration.ZERO, Map.of("Host", "tenant.example"), false, Duration.ofSeconds(2), Duration.ZERO,
+          List.of());
 
       RunResult result = run(settings);
 
@@ -89,7 +90,7 @@ class LoadRunTest {
   void warmupRequestsAreNotRecorded() throws Exception {
     try (TestOrigin origin = TestOrigin.delaying(0)) {
       LoadSettings settings = new LoadSettings(List.of(origin.uri()), 100, 1, Duration.ofMillis(500),
-          Duration.ofMillis(500), Map.of(), false, Duration.ofSeconds(2), List.of());
+          Duration.ofMillis(500), Map.of(), false, Duration.ofSeconds(2), Duration.ZERO, List.of());
 
       RunResult result = run(settings);
 
@@ -101,10 +102,10 @@ class LoadRunTest {
   private static LoadSettings settings(List<URI> targets, double rate, int connections, Duration duration,
       boolean http2) {
     return new LoadSettings(targets, rate, connections, duration, Duration.ZERO, Map.of(), http2,
-        Duration.ofSeconds(5), List.of());
+        Duration.ofSeconds(5), Duration.ZERO, List.of());
   }
 
-  private static RunResult run(LoadSettings settings) throws InterruptedException {
+  private static RunResult run(LoadSettings settings) throws Exception {
     return new LoadRun(settings).run(log -> {});
   }
 }

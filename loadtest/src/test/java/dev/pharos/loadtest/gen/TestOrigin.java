@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TestOrigin implements AutoCloseable {
 
+  static final String LOOPBACK = "127.0.0.1";
+
   private final Vertx vertx = Vertx.vertx();
   private final int status;
   private final long delayMillis;
@@ -24,28 +26,37 @@ final class TestOrigin implements AutoCloseable {
   private volatile long stallEndsNanos;
   private final HttpServer server;
 
-  private TestOrigin(int status, long delayMillis, int stallAfter, long stallMillis) {
+  private TestOrigin(String host, int port, int status, long delayMillis, int stallAfter, long stallMillis) {
     this.status = status;
     this.delayMillis = delayMillis;
     this.stallAfter = stallAfter;
     this.stallMillis = stallMillis;
-    this.server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
+    this.server = vertx.createHttpServer().requestHandler(this::handle).listen(port, host).await();
   }
 
   static TestOrigin delaying(long delayMillis) {
-    return new TestOrigin(200, delayMillis, 0, 0);
+    return new TestOrigin(LOOPBACK, 0, 200, delayMillis, 0, 0);
   }
 
   static TestOrigin stallingAfter(int requests, long stallMillis) {
-    return new TestOrigin(200, 0, requests, stallMillis);
+    return new TestOrigin(LOOPBACK, 0, 200, 0, requests, stallMillis);
   }
 
   static TestOrigin answering(int status) {
-    return new TestOrigin(status, 0, 0, 0);
+    return new TestOrigin(LOOPBACK, 0, status, 0, 0, 0);
+  }
+
+  /** An origin on another loopback address, so two origins can share a port as two DNS answers would. */
+  static TestOrigin on(String address, int port) {
+    return new TestOrigin(address, port, 200, 0, 0, 0);
   }
 
   URI uri() {
-    return URI.create("http://127.0.0.1:" + server.actualPort() + "/");
+    return URI.create("http://" + LOOPBACK + ":" + port() + "/");
+  }
+
+  int port() {
+    return server.actualPort();
   }
 
   int received() {
