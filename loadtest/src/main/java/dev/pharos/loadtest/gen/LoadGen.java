@@ -55,6 +55,10 @@ public final class LoadGen implements Callable<Integer> {
           + " 0s leaves resolution to the HTTP client")
   Duration resolveEvery;
 
+  @Option(names = "--scenario",
+      description = "JSON file of weighted requests (method, path, host, bodyBytes); default: GET each target URL")
+  Path scenario;
+
   @Option(names = "--at", converter = TimedCommand.Converter.class,
       description = "OFFSET:COMMAND, run with sh -c at OFFSET into the measured period and marked on the chart;"
           + " repeatable, e.g. --at 10s:'kill 1234'")
@@ -75,7 +79,7 @@ public final class LoadGen implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException, IOException {
     LoadSettings settings = new LoadSettings(targets, rate, connections, duration, warmup, parseHeaders(headers),
-        http2, timeout, resolveEvery, commands);
+        http2, timeout, resolveEvery, scenario == null ? Scenario.PLAIN_GET : Scenario.load(scenario), commands);
     RunResult result = runWithProgress(settings);
     printSummary(result);
     if (json != null) {

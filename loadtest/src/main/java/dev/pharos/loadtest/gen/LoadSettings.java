@@ -22,6 +22,7 @@ public record LoadSettings(
     boolean http2,
     Duration timeout,
     Duration resolveEvery,
+    Scenario scenario,
     List<TimedCommand> commands) {
 
   public LoadSettings {

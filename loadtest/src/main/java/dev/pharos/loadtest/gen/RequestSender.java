@@ -5,13 +5,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import java.util.function.Consumer;
 
-/** Sends each GET to the next target in turn, over keep-alive HTTP/1.1 or prior-knowledge HTTP/2. */
+/**
+ * Sends each request, picked from the scenario, to the next target in turn, over keep-alive HTTP/1.1 or
+ * prior-knowledge HTTP/2.
+ */
 final class RequestSender {
 
   private final HttpClient client;
@@ -34,28 +38,41 @@ final class RequestSender {
   /** Sends a request; {@code done} gets null on success, else the kind of error. Callable from any thread. */
   void send(Consumer<ErrorKind> done) {
     Targets.Endpoint target = targets.next();
+    Scenario.Entry entry = settings.scenario().pick();
     RequestOptions options = new RequestOptions()
         .setAbsoluteURI(target.uri().toString())
+        .setMethod(entry.method())
         .setTimeout(settings.timeout().toMillis());
+    if (entry.path() != null) {
+      options.setURI(entry.path());
+    }
     if (target.server() != null) {
       options.setServer(target.server());
     }
     client.request(options)
-        .compose(this::sendWithHeaders)
+        .compose(request -> sendWithHeaders(request, entry))
         .onComplete(status -> done.accept(
             status.succeeded() ? ErrorKind.ofStatus(status.result()) : ErrorKind.ofFailure(status.cause())));
   }
 
-  private Future<Integer> sendWithHeaders(HttpClientRequest request) {
+  private Future<Integer> sendWithHeaders(HttpClientRequest request, Scenario.Entry entry) {
     settings.headers().forEach((name, value) -> {
       if (name.equalsIgnoreCase("host")) {
-        // The authority is what both HTTP/1.1 (Host) and HTTP/2 (:authority) put on the wire.
-        request.authority(HostAndPort.parseAuthority(value, -1));
+        setHost(request, value);
       } else {
         request.putHeader(name, value);
       }
     });
-    return request.send().compose(response -> response.end().map(v -> response.statusCode()));
+    if (entry.host() != null) {
+      setHost(request, entry.host());
+    }
+    Future<HttpClientResponse> sent = entry.body() == null ? request.send() : request.send(entry.body());
+    return sent.compose(response -> response.end().map(v -> response.statusCode()));
+  }
+
+  /** The authority is what both HTTP/1.1 (Host) and HTTP/2 (:authority) put on the wire. */
+  private static void setHost(HttpClientRequest request, String host) {
+    request.authority(HostAndPort.parseAuthority(host, -1));
   }
 
   Future<Void> close() {

@@ -62,7 +62,7 @@ class LoadRunTest {
     try (TestOrigin a = TestOrigin.delaying(0); TestOrigin b = TestOrigin.delaying(0)) {
       LoadSettings settings = new LoadSettings(List.of(a.uri(), b.uri()), 100, 2, Duration.ofMillis(500),
           Duration.ZERO, Map.of("Host", "tenant.example"), false, Duration.ofSeconds(2), Duration.ZERO,
-          List.of());
+          Scenario.PLAIN_GET, List.of());
 
       RunResult result = run(settings);
 
@@ -90,7 +90,7 @@ class LoadRunTest {
   void warmupRequestsAreNotRecorded() throws Exception {
     try (TestOrigin origin = TestOrigin.delaying(0)) {
       LoadSettings settings = new LoadSettings(List.of(origin.uri()), 100, 1, Duration.ofMillis(500),
-          Duration.ofMillis(500), Map.of(), false, Duration.ofSeconds(2), Duration.ZERO, List.of());
+          Duration.ofMillis(500), Map.of(), false, Duration.ofSeconds(2), Duration.ZERO, Scenario.PLAIN_GET, List.of());
 
       RunResult result = run(settings);
 
@@ -102,7 +102,7 @@ class LoadRunTest {
   private static LoadSettings settings(List<URI> targets, double rate, int connections, Duration duration,
       boolean http2) {
     return new LoadSettings(targets, rate, connections, duration, Duration.ZERO, Map.of(), http2,
-        Duration.ofSeconds(5), Duration.ZERO, List.of());
+        Duration.ofSeconds(5), Duration.ZERO, Scenario.PLAIN_GET, List.of());
   }
 
   private static RunResult run(LoadSettings settings) throws Exception {

@@ -46,7 +46,8 @@ class TargetsResolutionTest {
 
   private static LoadSettings settings(int port, Duration resolveEvery) {
     return new LoadSettings(List.of(URI.create("http://" + NAME + ":" + port + "/")), 100, 1,
-        Duration.ofMillis(500), Duration.ZERO, Map.of(), false, Duration.ofSeconds(2), resolveEvery, List.of());
+        Duration.ofMillis(500), Duration.ZERO, Map.of(), false, Duration.ofSeconds(2), resolveEvery,
+        Scenario.PLAIN_GET, List.of());
   }
 
   private static InetAddress address(String host, String ip) throws UnknownHostException {

@@ -23,6 +23,7 @@ final class TestOrigin implements AutoCloseable {
   private final long stallMillis;
   private final AtomicInteger received = new AtomicInteger();
   private final Queue<String> authorities = new ConcurrentLinkedQueue<>();
+  private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private volatile long stallEndsNanos;
   private final HttpServer server;
 
@@ -67,8 +68,15 @@ final class TestOrigin implements AutoCloseable {
     return authorities;
   }
 
+  /** Each request received, as {@code METHOD path authority bodyBytes}. */
+  Queue<String> requests() {
+    return requests;
+  }
+
   private void handle(HttpServerRequest request) {
     authorities.add(request.authority().toString());
+    request.body().onSuccess(body -> requests.add(
+        request.method() + " " + request.path() + " " + request.authority() + " " + body.length()));
     if (received.incrementAndGet() == stallAfter) {
       stallEndsNanos = System.nanoTime() + stallMillis * 1_000_000;
     }
