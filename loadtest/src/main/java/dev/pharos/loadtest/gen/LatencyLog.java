@@ -17,7 +17,7 @@ final class LatencyLog {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   private final long measureFromNanos;
-  private final Histogram total = newHistogram();
+  private final Histogram total = new Histogram(MAX_TRACKED_NANOS, 3);
   private final Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
   private final List<Bucket> buckets = new ArrayList<>();
   private long requests;
@@ -82,15 +82,12 @@ final class LatencyLog {
     return nanos / 1e6;
   }
 
-  private static Histogram newHistogram() {
-    return new Histogram(MAX_TRACKED_NANOS, 3);
-  }
-
   /** Totals so far, for the progress line. */
   record Progress(long requests, long errors, double p50, double p99) {}
 
   private static final class Bucket {
-    final Histogram latency = newHistogram();
+    // Two digits and auto-resizing: a long run keeps one of these per second, and only its p99 is reported.
+    final Histogram latency = new Histogram(2);
     long requests;
     long errors;
   }

@@ -45,7 +45,10 @@ public final class LoadRun {
         closedLoop(sender, end);
       }
       Duration grace = settings.timeout().plus(Duration.ofSeconds(1));
-      inFlight.awaitIdle(grace);
+      int unanswered = inFlight.awaitIdle(grace);
+      if (unanswered > 0) {
+        System.err.println(unanswered + " requests still unanswered after " + grace + " are not counted");
+      }
       sender.close().await();
       return log.result(settings.openLoop() ? "open-loop" : "closed-loop", settings.duration().toNanos(),
           schedule.finish(grace));
