@@ -64,6 +64,9 @@ public final class LoadGen implements Callable<Integer> {
           + " repeatable, e.g. --at 10s:'kill 1234'")
   List<TimedCommand> commands = List.of();
 
+  @Option(names = "--insecure", description = "accept any certificate from https targets (self-signed benchmarks)")
+  boolean insecure;
+
   @Option(names = "--json", description = "write the result as JSON to this file")
   Path json;
 
@@ -78,8 +81,9 @@ public final class LoadGen implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, IOException {
+    Scenario mix = scenario == null ? Scenario.PLAIN_GET : Scenario.load(scenario);
     LoadSettings settings = new LoadSettings(targets, rate, connections, duration, warmup, parseHeaders(headers),
-        http2, timeout, resolveEvery, scenario == null ? Scenario.PLAIN_GET : Scenario.load(scenario), commands);
+        http2, insecure, timeout, resolveEvery, mix, commands);
     RunResult result = runWithProgress(settings);
     printSummary(result);
     if (json != null) {

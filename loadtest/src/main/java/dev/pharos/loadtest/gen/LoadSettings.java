@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param rate requests per second for an open-loop run, or 0 for a closed loop
  * @param connections connections per target; in a closed loop also the number of requests in flight
+ * @param insecure accept any certificate from an https target, e.g. a benchmark's self-signed one
  * @param resolveEvery how often to re-resolve target host names, or zero to let the client resolve them once
  */
 public record LoadSettings(
@@ -20,6 +21,7 @@ public record LoadSettings(
     Duration warmup,
     Map<String, String> headers,
     boolean http2,
+    boolean insecure,
     Duration timeout,
     Duration resolveEvery,
     Scenario scenario,

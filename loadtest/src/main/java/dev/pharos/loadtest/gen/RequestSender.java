@@ -13,8 +13,8 @@ import io.vertx.core.net.HostAndPort;
 import java.util.function.Consumer;
 
 /**
- * Sends each request, picked from the scenario, to the next target in turn, over keep-alive HTTP/1.1 or
- * prior-knowledge HTTP/2.
+ * Sends each request, picked from the scenario, to the next target in turn, over keep-alive HTTP/1.1 or HTTP/2
+ * (h2 by ALPN for https targets, prior-knowledge h2c otherwise).
  */
 final class RequestSender {
 
@@ -26,8 +26,12 @@ final class RequestSender {
     this.settings = settings;
     this.targets = targets;
     HttpClientOptions options = new HttpClientOptions().setKeepAlive(true);
+    if (settings.insecure()) {
+      options.setTrustAll(true).setVerifyHost(false);
+    }
     if (settings.http2()) {
-      options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+      // Over TLS, ALPN negotiates h2; in clear text the client speaks it with prior knowledge.
+      options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setHttp2ClearTextUpgrade(false);
     }
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(settings.connections())

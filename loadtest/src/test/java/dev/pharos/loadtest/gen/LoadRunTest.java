@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +17,8 @@ class LoadRunTest {
   @ValueSource(booleans = {false, true})
   void openLoopLatencyIncludesTheServersDelay(boolean http2) throws Exception {
     try (TestOrigin origin = TestOrigin.delaying(20)) {
-      RunResult result = run(settings(List.of(origin.uri()), 100, 4, Duration.ofSeconds(1), http2));
+      RunResult result = run(TestSettings.to(origin.uri()).rate(100).connections(4).duration(Duration.ofSeconds(1))
+          .http2(http2).build());
 
       assertThat(result.errorCount()).isZero();
       assertThat(result.requests()).isBetween(90L, 101L);
@@ -29,7 +29,7 @@ class LoadRunTest {
   @Test
   void closedLoopLatencyIncludesTheServersDelay() throws Exception {
     try (TestOrigin origin = TestOrigin.delaying(20)) {
-      RunResult result = run(settings(List.of(origin.uri()), 0, 2, Duration.ofSeconds(1), false));
+      RunResult result = run(TestSettings.to(origin.uri()).connections(2).duration(Duration.ofSeconds(1)).build());
 
       assertThat(result.latency().p50()).isGreaterThanOrEqualTo(20);
       // Two slots each waiting 20 ms per answer cannot exceed 100 requests a second.
@@ -40,7 +40,7 @@ class LoadRunTest {
   @Test
   void openLoopP99ReflectsAStallBecauseLatencyCountsFromTheIntendedSendTime() throws Exception {
     try (TestOrigin origin = TestOrigin.stallingAfter(100, STALL_MILLIS)) {
-      RunResult result = run(settings(List.of(origin.uri()), 200, 1, Duration.ofSeconds(2), false));
+      RunResult result = run(TestSettings.to(origin.uri()).rate(200).duration(Duration.ofSeconds(2)).build());
 
       assertThat(result.latency().p99()).isGreaterThanOrEqualTo(STALL_MILLIS * 0.6);
       assertThat(result.latency().p90()).isGreaterThanOrEqualTo(STALL_MILLIS * 0.1);
@@ -50,7 +50,7 @@ class LoadRunTest {
   @Test
   void closedLoopSeesTheSameStallOnlyInItsMax() throws Exception {
     try (TestOrigin origin = TestOrigin.stallingAfter(100, STALL_MILLIS)) {
-      RunResult result = run(settings(List.of(origin.uri()), 0, 1, Duration.ofSeconds(2), false));
+      RunResult result = run(TestSettings.to(origin.uri()).duration(Duration.ofSeconds(2)).build());
 
       assertThat(result.latency().max()).isGreaterThanOrEqualTo(STALL_MILLIS * 0.9);
       assertThat(result.latency().p99()).isLessThan(STALL_MILLIS * 0.2);
@@ -60,11 +60,8 @@ class LoadRunTest {
   @Test
   void rotatesOverTargetsAndSendsTheHostHeader() throws Exception {
     try (TestOrigin a = TestOrigin.delaying(0); TestOrigin b = TestOrigin.delaying(0)) {
-      LoadSettings settings = new LoadSettings(List.of(a.uri(), b.uri()), 100, 2, Duration.ofMillis(500),
-          Duration.ZERO, Map.of("Host", "tenant.example"), false, Duration.ofSeconds(2), Duration.ZERO,
-          Scenario.PLAIN_GET, List.of());
-
-      RunResult result = run(settings);
+      RunResult result = run(TestSettings.to(a.uri(), b.uri()).rate(100).connections(2)
+          .headers(Map.of("Host", "tenant.example")).build());
 
       assertThat(result.requests()).isEqualTo(50);
       assertThat(a.received()).isEqualTo(25);
@@ -80,7 +77,7 @@ class LoadRunTest {
       refused = closed.uri();
     }
     try (TestOrigin failing = TestOrigin.answering(503)) {
-      RunResult result = run(settings(List.of(failing.uri(), refused), 100, 1, Duration.ofMillis(500), false));
+      RunResult result = run(TestSettings.to(failing.uri(), refused).rate(100).build());
 
       assertThat(result.errors()).containsEntry(ErrorKind.STATUS_5XX, 25L).containsEntry(ErrorKind.CONNECT, 25L);
     }
@@ -89,20 +86,11 @@ class LoadRunTest {
   @Test
   void warmupRequestsAreNotRecorded() throws Exception {
     try (TestOrigin origin = TestOrigin.delaying(0)) {
-      LoadSettings settings = new LoadSettings(List.of(origin.uri()), 100, 1, Duration.ofMillis(500),
-          Duration.ofMillis(500), Map.of(), false, Duration.ofSeconds(2), Duration.ZERO, Scenario.PLAIN_GET, List.of());
-
-      RunResult result = run(settings);
+      RunResult result = run(TestSettings.to(origin.uri()).rate(100).warmup(Duration.ofMillis(500)).build());
 
       assertThat(origin.received()).isEqualTo(100);
       assertThat(result.requests()).isEqualTo(50);
     }
-  }
-
-  private static LoadSettings settings(List<URI> targets, double rate, int connections, Duration duration,
-      boolean http2) {
-    return new LoadSettings(targets, rate, connections, duration, Duration.ZERO, Map.of(), http2,
-        Duration.ofSeconds(5), Duration.ZERO, Scenario.PLAIN_GET, List.of());
   }
 
   private static RunResult run(LoadSettings settings) throws Exception {

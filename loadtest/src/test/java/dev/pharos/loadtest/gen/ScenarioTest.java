@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +18,8 @@ class ScenarioTest {
           {"weight": 1, "method": "POST", "path": "/upload", "host": "b.example", "bodyBytes": 65536}]}
         """));
     try (TestOrigin origin = TestOrigin.delaying(0)) {
-      LoadSettings settings = new LoadSettings(List.of(origin.uri()), 400, 4, Duration.ofSeconds(1), Duration.ZERO,
-          Map.of("Host", "ignored.example"), false, Duration.ofSeconds(2), Duration.ZERO, scenario, List.of());
+      LoadSettings settings = TestSettings.to(origin.uri()).rate(400).connections(4).duration(Duration.ofSeconds(1))
+          .headers(Map.of("Host", "ignored.example")).scenario(scenario).build();
 
       RunResult result = new LoadRun(settings).run(log -> {});
 

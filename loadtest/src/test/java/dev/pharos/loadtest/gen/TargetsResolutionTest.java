@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -45,9 +44,8 @@ class TargetsResolutionTest {
   }
 
   private static LoadSettings settings(int port, Duration resolveEvery) {
-    return new LoadSettings(List.of(URI.create("http://" + NAME + ":" + port + "/")), 100, 1,
-        Duration.ofMillis(500), Duration.ZERO, Map.of(), false, Duration.ofSeconds(2), resolveEvery,
-        Scenario.PLAIN_GET, List.of());
+    return TestSettings.to(URI.create("http://" + NAME + ":" + port + "/")).rate(100).resolveEvery(resolveEvery)
+        .build();
   }
 
   private static InetAddress address(String host, String ip) throws UnknownHostException {
