@@ -47,7 +47,8 @@ public final class LoadGen implements Callable<Integer> {
   @Option(names = "--header", description = "'Name: value'; repeatable")
   List<String> headers = List.of();
 
-  @Option(names = "--http2", description = "HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1 keep-alive")
+  @Option(names = "--http2",
+      description = "HTTP/2 (h2 by ALPN over https, h2c with prior knowledge otherwise) instead of HTTP/1.1")
   boolean http2;
 
   @Option(names = "--resolve-every", defaultValue = "0s", converter = DurationConverter.class,

@@ -21,7 +21,8 @@ class LoadRunTest {
           .http2(http2).build());
 
       assertThat(result.errorCount()).isZero();
-      assertThat(result.requests()).isBetween(90L, 101L);
+      assertThat(result.requests()).isEqualTo(100);
+      assertThat(origin.requests()).allMatch(r -> r.startsWith(http2 ? "HTTP_2" : "HTTP_1_1"));
       assertThat(result.latency().p50()).isGreaterThanOrEqualTo(20);
     }
   }
@@ -67,6 +68,17 @@ class LoadRunTest {
       assertThat(a.received()).isEqualTo(25);
       assertThat(b.received()).isEqualTo(25);
       assertThat(a.authorities()).containsOnly("tenant.example");
+    }
+  }
+
+  @ParameterizedTest(name = "http2={0}")
+  @ValueSource(booleans = {false, true})
+  void loadsASelfSignedHttpsTargetWhenInsecure(boolean http2) throws Exception {
+    try (TestOrigin origin = TestOrigin.tls()) {
+      RunResult result = run(TestSettings.to(origin.uri()).rate(100).http2(http2).insecure().build());
+
+      assertThat(result.errorCount()).isZero();
+      assertThat(origin.requests()).hasSize(50).allMatch(r -> r.startsWith(http2 ? "HTTP_2 GET" : "HTTP_1_1 GET"));
     }
   }
 

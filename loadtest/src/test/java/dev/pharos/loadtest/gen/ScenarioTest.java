@@ -24,9 +24,9 @@ class ScenarioTest {
       RunResult result = new LoadRun(settings).run(log -> {});
 
       assertThat(result.errorCount()).isZero();
-      assertThat(origin.requests()).hasSize(400).containsOnly("GET /small a.example 0",
-          "POST /upload b.example 65536");
-      long uploads = origin.requests().stream().filter(r -> r.startsWith("POST")).count();
+      assertThat(origin.requests()).hasSize(400).containsOnly("HTTP_1_1 GET /small a.example 0",
+          "HTTP_1_1 POST /upload b.example 65536");
+      long uploads = origin.requests().stream().filter(r -> r.contains("POST")).count();
       // 100 expected; ±50 is almost six standard deviations of this binomial, so the check does not flake.
       assertThat(uploads).isBetween(50L, 150L);
     }

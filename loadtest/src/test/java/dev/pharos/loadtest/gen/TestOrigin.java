@@ -2,7 +2,9 @@ package dev.pharos.loadtest.gen;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.net.URI;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,13 +28,19 @@ final class TestOrigin implements AutoCloseable {
   private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private volatile long stallEndsNanos;
   private final HttpServer server;
+  private final String scheme;
 
   private TestOrigin(String host, int port, int status, long delayMillis, int stallAfter, long stallMillis) {
+    this(new HttpServerOptions().setHost(host).setPort(port), status, delayMillis, stallAfter, stallMillis);
+  }
+
+  private TestOrigin(HttpServerOptions options, int status, long delayMillis, int stallAfter, long stallMillis) {
     this.status = status;
     this.delayMillis = delayMillis;
     this.stallAfter = stallAfter;
     this.stallMillis = stallMillis;
-    this.server = vertx.createHttpServer().requestHandler(this::handle).listen(port, host).await();
+    this.scheme = options.isSsl() ? "https" : "http";
+    this.server = vertx.createHttpServer(options).requestHandler(this::handle).listen().await();
   }
 
   static TestOrigin delaying(long delayMillis) {
@@ -52,8 +60,15 @@ final class TestOrigin implements AutoCloseable {
     return new TestOrigin(address, port, 200, 0, 0, 0);
   }
 
+  /** An https origin (h2 by ALPN, or HTTP/1.1) with a self-signed certificate. */
+  static TestOrigin tls() {
+    HttpServerOptions options = new HttpServerOptions().setHost(LOOPBACK).setPort(0).setSsl(true).setUseAlpn(true)
+        .setKeyCertOptions(SelfSignedCertificate.create().keyCertOptions());
+    return new TestOrigin(options, 200, 0, 0, 0);
+  }
+
   URI uri() {
-    return URI.create("http://" + LOOPBACK + ":" + port() + "/");
+    return URI.create(scheme + "://" + LOOPBACK + ":" + port() + "/");
   }
 
   int port() {
@@ -68,15 +83,15 @@ final class TestOrigin implements AutoCloseable {
     return authorities;
   }
 
-  /** Each request received, as {@code METHOD path authority bodyBytes}. */
+  /** Each request received, as {@code VERSION METHOD path authority bodyBytes}. */
   Queue<String> requests() {
     return requests;
   }
 
   private void handle(HttpServerRequest request) {
     authorities.add(request.authority().toString());
-    request.body().onSuccess(body -> requests.add(
-        request.method() + " " + request.path() + " " + request.authority() + " " + body.length()));
+    request.body().onSuccess(body -> requests.add(request.version() + " " + request.method() + " "
+        + request.path() + " " + request.authority() + " " + body.length()));
     if (received.incrementAndGet() == stallAfter) {
       stallEndsNanos = System.nanoTime() + stallMillis * 1_000_000;
     }
