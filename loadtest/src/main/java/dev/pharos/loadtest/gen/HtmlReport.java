@@ -3,7 +3,10 @@ package dev.pharos.loadtest.gen;
 import java.util.List;
 import java.util.Locale;
 
-/** A self-contained HTML page: the summary, the latency percentile curve, and rate and errors per second. */
+/**
+ * A self-contained HTML page: the summary, the latency percentile curve, rate and errors per second, and p99 per
+ * second, with the {@code --at} commands marked on the time charts.
+ */
 final class HtmlReport {
 
   /** Percentiles past 99.999 would sit at infinity on the "nines" axis; the curve stops there. */
@@ -22,7 +25,7 @@ final class HtmlReport {
         + String.format(Locale.ROOT,
             "<p>Latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms.</p>%n",
             p.p50(), p.p90(), p.p99(), p.p999(), p.max())
-        + percentileChart(result) + secondsChart(result)
+        + percentileChart(result) + secondsChart(result) + p99Chart(result)
         + "</body></html>\n";
   }
 
@@ -45,6 +48,16 @@ final class HtmlReport {
             seconds.stream().map(s -> new double[] {s.second(), s.requests()}).toList()))
         .add(new SvgChart.Series("errors", "#d62728",
             seconds.stream().map(s -> new double[] {s.second(), s.errors()}).toList()));
+    result.events().forEach(e -> chart.mark(e.at(), e.command()));
+    return chart.render();
+  }
+
+  private static String p99Chart(RunResult result) {
+    List<RunResult.Second> seconds = result.seconds();
+    double maxP99 = seconds.stream().mapToDouble(RunResult.Second::p99).max().orElse(0);
+    SvgChart chart = new SvgChart("p99 latency per second", "second", "ms", Math.max(1, seconds.size() - 1), maxP99)
+        .add(new SvgChart.Series("p99", "#2ca02c",
+            seconds.stream().map(s -> new double[] {s.second(), s.p99()}).toList()));
     result.events().forEach(e -> chart.mark(e.at(), e.command()));
     return chart.render();
   }
