@@ -24,7 +24,8 @@ import io.vertx.httpproxy.ProxyOptions;
  * </pre>
  *
  * <p>Requests the HTTP decoder refuses (request line or header block too long, malformed syntax) never reach these
- * stages: {@link InvalidRequestHandler} answers them.
+ * stages: {@link InvalidRequestHandler} answers them. Nor do requests {@link RequestIntegrity} finds ambiguous, which
+ * {@link EdgeVerticle} refuses the same way.
  */
 public final class EdgePipeline {
 

@@ -45,6 +45,7 @@ public final class EdgeVerticle extends VerticleBase {
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
   private HttpProxy pipeline;
+  private InvalidRequestHandler refusals;
   private RequestDeadlines deadlines;
 
   // Owned by this verticle's event loop: null until the node drains.
@@ -71,6 +72,7 @@ public final class EdgeVerticle extends VerticleBase {
         .setEventLoopSize(0))
       .build();
     pipeline = EdgePipeline.create(settings, routes, client, observer);
+    refusals = new InvalidRequestHandler(settings.nodeName());
     ListenerLimits limits = settings.limits();
     deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());
     // h2c upgrades are refused until the pipeline speaks HTTP/2 end to end: an upgraded stream breaks on the
@@ -80,7 +82,7 @@ public final class EdgeVerticle extends VerticleBase {
         .setMaxInitialLineLength(limits.maxRequestLineBytes())
         .setMaxHeaderSize(limits.maxHeaderBytes()))
       .connectionHandler(this::accept)
-      .invalidRequestHandler(new InvalidRequestHandler(settings.nodeName()))
+      .invalidRequestHandler(refusals)
       .requestHandler(this::handle);
     return server.listen();
   }
@@ -106,6 +108,11 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void handle(HttpServerRequest request) {
+    // Checked before the proxy library, which answers some invalid Transfer-Encodings itself before any stage runs.
+    if (RequestIntegrity.isAmbiguous(request)) {
+      refusals.refuse(request, EdgeError.BAD_REQUEST);
+      return;
+    }
     HttpConnection connection = request.connection();
     deadlines.requestStarted(connection);
     request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));

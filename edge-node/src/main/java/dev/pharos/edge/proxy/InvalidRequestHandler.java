@@ -22,7 +22,11 @@ final class InvalidRequestHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    EdgeError error = errorOf(request.decoderResult().cause());
+    refuse(request, errorOf(request.decoderResult().cause()));
+  }
+
+  /** Answers {@code error} with the edge's headers, then closes the connection without reading the request's body. */
+  void refuse(HttpServerRequest request, EdgeError error) {
     request.response()
       .setStatusCode(error.status)
       .putHeader(HttpHeaders.CONTENT_TYPE, EdgeError.CONTENT_TYPE)
