@@ -113,6 +113,7 @@ public final class EdgeVerticle extends VerticleBase {
       refusals.refuse(request, EdgeError.BAD_REQUEST);
       return;
     }
+    useAbsoluteFormAuthority(request);
     HttpConnection connection = request.connection();
     deadlines.requestStarted(connection);
     request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));
@@ -123,6 +124,18 @@ public final class EdgeVerticle extends VerticleBase {
       }
     });
     pipeline.handle(request);
+  }
+
+  /**
+   * An absolute-form target's authority overrides Host (RFC 9112 §3.2.2). Host is set to it before anything asks the
+   * request for its authority, which Vert.x reads from Host once and keeps: so the route, the Host sent upstream and
+   * the library's own X-Forwarded-Host all name the authority the request is routed by.
+   */
+  private static void useAbsoluteFormAuthority(HttpServerRequest request) {
+    RequestTarget target = RequestTarget.of(request.uri(), null);
+    if (target != null && target.authority() != null) {
+      request.headers().set(HttpHeaders.HOST, target.authority().toString());
+    }
   }
 
   // A server that sends Connection: close must close the connection after the response (RFC 9112 §9.6), and Vert.x

@@ -46,6 +46,7 @@ class AbsoluteFormTest {
     assertThat(other.received()).isEmpty();
     assertThat(app.onlyRequest().uri()).isEqualTo("/b?q=1");
     assertThat(app.onlyRequest().header("host")).isEqualTo("APP.test");
+    assertThat(app.onlyRequest().headers().getAll("x-forwarded-host")).containsExactly("APP.test");
   }
 
   @Test
