@@ -68,4 +68,28 @@ class IntegrityRefusalsTest {
       assertThat(received.body().toString()).isEqualTo("hello");
     });
   }
+
+  @Test
+  void joinsAnObsoleteFoldedLineToTheOneBeforeIt(Vertx vertx) {
+    TestBackend backend = TestBackend.start(vertx, "backend");
+    TestEdge edge = TestEdge.start(vertx, 1).route("app.test", Upstream.of("app", backend.target()));
+
+    String response = TestSockets.exchange(edge.port(),
+      "GET / HTTP/1.1\r\nHost: app.test\r\nX-A: a\r\n b\r\nConnection: close\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.1 200 OK\r\n");
+    assertThat(backend.onlyRequest().headers().getAll("x-a")).containsExactly("a b");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"zz\r\nhello\r\n0\r\n\r\n", "5\r\nhelloXX0\r\n\r\n"})
+  void closesOnInvalidChunkSyntaxAndTheTargetNeverReceivesAWholeRequest(String body, Vertx vertx) {
+    TestBackend backend = TestBackend.start(vertx, "backend");
+    TestEdge edge = TestEdge.start(vertx, 1).route("app.test", Upstream.of("app", backend.target()));
+
+    String response = TestSockets.exchange(edge.port(), POST + "Transfer-Encoding: chunked\r\n\r\n" + body);
+
+    assertThat(response).doesNotStartWith("HTTP/1.1 200");
+    assertThat(backend.received()).isEmpty();
+  }
 }
