@@ -19,7 +19,9 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,8 @@ public final class EdgeVerticle extends VerticleBase {
 
   // Owned by this verticle's event loop: null until the node drains.
   private Duration drainConnectionTimeout;
+  // Owned by this verticle's event loop: connections that answered with Connection: close, until they are closed.
+  private final Set<HttpConnection> closing = new HashSet<>();
 
   /**
    * @param connections counts the node's client connections; every instance of one node must share the same one
@@ -96,6 +100,7 @@ public final class EdgeVerticle extends VerticleBase {
     observer.connectionOpened();
     deadlines.connected(connection);
     connection.closeHandler(closed -> {
+      closing.remove(connection);
       connections.release(client);
       deadlines.closed(connection);
       observer.connectionClosed();
@@ -108,19 +113,29 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void handle(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    // A request pipelined behind one answered with Connection: close is not processed (RFC 9112 §9.6): after a
+    // refusal its bytes may well be the refused request's body. Vert.x hands it over once that answer is complete,
+    // just before the connection closes.
+    if (closing.contains(connection)) {
+      return;
+    }
     // Checked before the proxy library, which answers some invalid Transfer-Encodings itself before any stage runs.
     if (RequestIntegrity.isAmbiguous(request)) {
+      closing.add(connection);
       refusals.refuse(request, EdgeError.BAD_REQUEST);
       return;
     }
     useAbsoluteFormAuthority(request);
-    HttpConnection connection = request.connection();
     deadlines.requestStarted(connection);
     request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));
     // Decided when the head is written, so that a response begun before the drain but sent during it closes too.
     request.response().headersEndHandler(v -> {
       if (drainConnectionTimeout != null) {
         closeAfterResponse(request);
+      }
+      if (HttpHeaders.CLOSE.toString().equalsIgnoreCase(request.response().headers().get(HttpHeaders.CONNECTION))) {
+        closing.add(connection);
       }
     });
     pipeline.handle(request);

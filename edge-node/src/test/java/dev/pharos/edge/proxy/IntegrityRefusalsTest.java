@@ -24,10 +24,14 @@ class IntegrityRefusalsTest {
 
   private static final String POST = "POST / HTTP/1.1\r\nHost: app.test\r\n";
   private static final String CHUNKED_BODY = "5\r\nhello\r\n0\r\n\r\n";
+  /** What the edge would take for the next request if it went on reading after a refusal. */
+  private static final String PIPELINED = "GET /smuggled HTTP/1.1\r\nHost: app.test\r\n\r\n";
 
   @ParameterizedTest
   @ValueSource(strings = {
     POST + "Transfer-Encoding: gzip\r\n\r\nhello",
+    POST + "Transfer-Encoding: gzip\r\n\r\n" + PIPELINED,
+    POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n" + CHUNKED_BODY + PIPELINED,
     POST + "Transfer-Encoding: chunked, gzip\r\n\r\n" + CHUNKED_BODY,
     POST + "Transfer-Encoding: gzip, chunked\r\n\r\n" + CHUNKED_BODY,
     POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + CHUNKED_BODY,
