@@ -3,6 +3,7 @@ package dev.pharos.edge.config;
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.limits.ListenerLimits;
+import dev.pharos.edge.proxy.TrustedProxies;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import java.util.List;
  * setting's meaning, default and environment variable.
  *
  * @param limits              what a client may ask of the public listener
+ * @param trustedProxies      clients whose X-Forwarded-* and Forwarded headers are kept
  * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
  * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
  * @param adminTokenName      who the config history names for changes made with the admin token
@@ -38,6 +40,7 @@ public record NodeSettings(
   int maxConnectionsPerTarget,
   int maxPendingPerTarget,
   ListenerLimits limits,
+  TrustedProxies trustedProxies,
   String adminHost,
   int adminPort,
   String adminToken,

@@ -4,6 +4,7 @@ import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.limits.ListenerLimits;
+import dev.pharos.edge.proxy.TrustedProxies;
 import dev.pharos.model.Route;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -55,6 +56,7 @@ public final class SettingsResolver {
       integer(Setting.PROXY_MAX_CONNECTIONS_PER_TARGET, NodeSettings.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, 100_000),
       integer(Setting.PROXY_MAX_PENDING_PER_TARGET, NodeSettings.DEFAULT_MAX_PENDING_PER_TARGET, 0, 1_000_000),
       limits(),
+      trustedProxies(),
       string(Setting.ADMIN_HOST, "127.0.0.1"),
       port(Setting.ADMIN_PORT, NodeSettings.DEFAULT_ADMIN_PORT),
       emptyToNull(string(Setting.ADMIN_TOKEN, null)),
@@ -211,16 +213,37 @@ public final class SettingsResolver {
     }
   }
 
-  private List<String> members() {
-    Object value = raw(Setting.CLUSTER_MEMBERS);
-    List<String> raw;
-    if (value == null) {
-      raw = List.of();
-    } else if (value instanceof JsonArray array) {
-      raw = array.stream().map(Object::toString).toList();
-    } else {
-      raw = Arrays.asList(value.toString().split(","));
+  private TrustedProxies trustedProxies() {
+    List<String> cidrs = new ArrayList<>();
+    for (String entry : list(Setting.TRUSTED_PROXIES)) {
+      String cidr = entry.trim();
+      if (cidr.isEmpty()) {
+        continue;
+      }
+      try {
+        TrustedProxies.of(List.of(cidr));
+        cidrs.add(cidr);
+      } catch (IllegalArgumentException e) {
+        problems.add(Setting.TRUSTED_PROXIES.env() + ": " + e.getMessage());
+      }
     }
+    return TrustedProxies.of(cidrs);
+  }
+
+  /** A list given as a YAML sequence or as one comma-separated string. */
+  private List<String> list(Setting setting) {
+    Object value = raw(setting);
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof JsonArray array) {
+      return array.stream().map(Object::toString).toList();
+    }
+    return Arrays.asList(value.toString().split(","));
+  }
+
+  private List<String> members() {
+    List<String> raw = list(Setting.CLUSTER_MEMBERS);
     Set<String> members = new LinkedHashSet<>();
     for (String member : raw) {
       String m = member.trim();

@@ -16,15 +16,16 @@ import io.vertx.httpproxy.ProxyOptions;
  *              ServedByStage          X-Served-By on every response
  *              RequestIdStage         keep or make X-Request-Id, both ways
  *              HeaderCountStage       431 too many header fields
- *              RouteMatchStage        400 bad path, 404 no route; rewrite the path
+ *              RouteMatchStage        400 bad path, 404 no route; rewrite the path; absolute-form by its authority
  *              BodyLimitStage         413 body over the route's limit, declared or streamed
- *              ForwardedHeadersStage  X-Forwarded-*, keep Host
+ *              ForwardedHeadersStage  X-Forwarded-*, Forwarded as trustedProxies allow; Host as routed
  *              UpstreamStage          503 no target, 502/504 upstream failures
  *              TargetOrigin       ──► target
  * </pre>
  *
  * <p>Requests the HTTP decoder refuses (request line or header block too long, malformed syntax) never reach these
- * stages: {@link InvalidRequestHandler} answers them.
+ * stages: {@link InvalidRequestHandler} answers them. Nor do requests {@link RequestIntegrity} finds ambiguous, which
+ * {@link EdgeVerticle} refuses the same way.
  */
 public final class EdgePipeline {
 
@@ -49,7 +50,7 @@ public final class EdgePipeline {
       .addInterceptor(new HeaderCountStage(settings.limits().maxHeaderCount()))
       .addInterceptor(new RouteMatchStage(routes))
       .addInterceptor(new BodyLimitStage(settings.limits().maxBodyBytes()))
-      .addInterceptor(new ForwardedHeadersStage())
+      .addInterceptor(new ForwardedHeadersStage(settings.trustedProxies()))
       .addInterceptor(new UpstreamStage())
       .origin(new TargetOrigin());
   }

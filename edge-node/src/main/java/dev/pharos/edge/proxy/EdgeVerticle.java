@@ -19,7 +19,9 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,10 +47,13 @@ public final class EdgeVerticle extends VerticleBase {
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
   private HttpProxy pipeline;
+  private InvalidRequestHandler refusals;
   private RequestDeadlines deadlines;
 
   // Owned by this verticle's event loop: null until the node drains.
   private Duration drainConnectionTimeout;
+  // Owned by this verticle's event loop: connections that answered with Connection: close, until they are closed.
+  private final Set<HttpConnection> closing = new HashSet<>();
 
   /**
    * @param connections counts the node's client connections; every instance of one node must share the same one
@@ -71,6 +76,7 @@ public final class EdgeVerticle extends VerticleBase {
         .setEventLoopSize(0))
       .build();
     pipeline = EdgePipeline.create(settings, routes, client, observer);
+    refusals = new InvalidRequestHandler(settings.nodeName());
     ListenerLimits limits = settings.limits();
     deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());
     // h2c upgrades are refused until the pipeline speaks HTTP/2 end to end: an upgraded stream breaks on the
@@ -80,7 +86,7 @@ public final class EdgeVerticle extends VerticleBase {
         .setMaxInitialLineLength(limits.maxRequestLineBytes())
         .setMaxHeaderSize(limits.maxHeaderBytes()))
       .connectionHandler(this::accept)
-      .invalidRequestHandler(new InvalidRequestHandler(settings.nodeName()))
+      .invalidRequestHandler(refusals)
       .requestHandler(this::handle);
     return server.listen();
   }
@@ -94,6 +100,7 @@ public final class EdgeVerticle extends VerticleBase {
     observer.connectionOpened();
     deadlines.connected(connection);
     connection.closeHandler(closed -> {
+      closing.remove(connection);
       connections.release(client);
       deadlines.closed(connection);
       observer.connectionClosed();
@@ -107,6 +114,19 @@ public final class EdgeVerticle extends VerticleBase {
 
   private void handle(HttpServerRequest request) {
     HttpConnection connection = request.connection();
+    // A request pipelined behind one answered with Connection: close is not processed (RFC 9112 §9.6): after a
+    // refusal its bytes may well be the refused request's body. Vert.x hands it over once that answer is complete,
+    // just before the connection closes.
+    if (closing.contains(connection)) {
+      return;
+    }
+    // Checked before the proxy library, which answers some invalid Transfer-Encodings itself before any stage runs.
+    if (RequestIntegrity.isAmbiguous(request)) {
+      closing.add(connection);
+      refusals.refuse(request, EdgeError.BAD_REQUEST);
+      return;
+    }
+    useAbsoluteFormAuthority(request);
     deadlines.requestStarted(connection);
     request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));
     // Decided when the head is written, so that a response begun before the drain but sent during it closes too.
@@ -114,8 +134,23 @@ public final class EdgeVerticle extends VerticleBase {
       if (drainConnectionTimeout != null) {
         closeAfterResponse(request);
       }
+      if (HttpHeaders.CLOSE.toString().equalsIgnoreCase(request.response().headers().get(HttpHeaders.CONNECTION))) {
+        closing.add(connection);
+      }
     });
     pipeline.handle(request);
+  }
+
+  /**
+   * An absolute-form target's authority overrides Host (RFC 9112 §3.2.2). Host is set to it before anything asks the
+   * request for its authority, which Vert.x reads from Host once and keeps: so the route, the Host sent upstream and
+   * the library's own X-Forwarded-Host all name the authority the request is routed by.
+   */
+  private static void useAbsoluteFormAuthority(HttpServerRequest request) {
+    RequestTarget target = RequestTarget.of(request.uri(), null);
+    if (target != null && target.authority() != null) {
+      request.headers().set(HttpHeaders.HOST, target.authority().toString());
+    }
   }
 
   // A server that sends Connection: close must close the connection after the response (RFC 9112 §9.6), and Vert.x

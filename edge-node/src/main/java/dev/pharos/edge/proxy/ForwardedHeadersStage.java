@@ -10,37 +10,61 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
- * Tells the upstream who the client is and what it asked for: appends the client's address to
- * {@code X-Forwarded-For}, sets {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}, and keeps the client's
+ * Tells the upstream who the client is and what it asked for, and sends the authority the request was routed by as
  * {@code Host} (the library would otherwise send the target's address, which breaks virtual-hosted upstreams).
  *
- * <p>Proto and Host are replaced, not appended: they describe the hop the edge terminated, which a client cannot
- * vouch for.
+ * <p>From a {@linkplain TrustedProxies trusted proxy} the client's address is appended to {@code X-Forwarded-For}, and
+ * the proxy's {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code Forwarded} are kept, since they describe
+ * the hop it terminated. From anyone else they are values the client made up, which the upstream would take for the
+ * edge's: {@code Forwarded} is dropped and the others describe the hop the edge terminated. {@code X-Served-By} names
+ * the edge only in its answers, so an incoming one is always dropped.
  */
 final class ForwardedHeadersStage implements ProxyInterceptor {
 
   static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
   static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
   static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("x-forwarded-host");
+  static final CharSequence FORWARDED = HttpHeaders.createOptimized("forwarded");
   private static final CharSequence HTTP = HttpHeaders.createOptimized("http");
   private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
+
+  private final TrustedProxies trustedProxies;
+
+  ForwardedHeadersStage(TrustedProxies trustedProxies) {
+    this.trustedProxies = trustedProxies;
+  }
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
     HttpServerRequest client = context.request().proxiedRequest();
     MultiMap headers = context.request().headers();
     String clientIp = client.remoteAddress().hostAddress();
-    // Several X-Forwarded-For lines are one list (RFC 9110 §5.3).
-    String prior = String.join(", ", headers.getAll(X_FORWARDED_FOR));
-    headers.set(X_FORWARDED_FOR, prior.isEmpty() ? clientIp : prior + ", " + clientIp);
-    headers.set(X_FORWARDED_PROTO, client.isSSL() ? HTTPS : HTTP);
-    HostAndPort authority = client.authority();
-    if (authority == null) {
-      headers.remove(X_FORWARDED_HOST);
+    HostAndPort authority = context.request().getAuthority();
+    headers.remove(ServedByStage.X_SERVED_BY);
+    if (trustedProxies.trusts(clientIp)) {
+      // Several X-Forwarded-For lines are one list (RFC 9110 §5.3).
+      String prior = String.join(", ", headers.getAll(X_FORWARDED_FOR));
+      headers.set(X_FORWARDED_FOR, prior.isEmpty() ? clientIp : prior + ", " + clientIp);
+      if (!headers.contains(X_FORWARDED_PROTO)) {
+        headers.set(X_FORWARDED_PROTO, proto(client));
+      }
+      if (!headers.contains(X_FORWARDED_HOST) && authority != null) {
+        headers.set(X_FORWARDED_HOST, authority.toString());
+      }
     } else {
-      headers.set(X_FORWARDED_HOST, authority.toString());
-      context.request().setAuthority(authority);
+      headers.remove(FORWARDED);
+      headers.set(X_FORWARDED_FOR, clientIp);
+      headers.set(X_FORWARDED_PROTO, proto(client));
+      if (authority == null) {
+        headers.remove(X_FORWARDED_HOST);
+      } else {
+        headers.set(X_FORWARDED_HOST, authority.toString());
+      }
     }
     return context.sendRequest();
+  }
+
+  private static CharSequence proto(HttpServerRequest client) {
+    return client.isSSL() ? HTTPS : HTTP;
   }
 }

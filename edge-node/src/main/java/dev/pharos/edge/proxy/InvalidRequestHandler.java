@@ -10,7 +10,8 @@ import io.vertx.core.http.HttpServerRequest;
  * Answers a request the HTTP decoder refused, before any stage sees it: 414 for a request line over
  * {@code maxRequestLineBytes}, 431 for a header block over {@code maxHeaderBytes}, 400 for any other malformed syntax.
  * Like Vert.x's default handler it closes the connection afterwards, since the decoder has lost the framing; unlike
- * it, the answer carries the edge's text body, {@code X-Served-By} and a new {@code X-Request-Id}.
+ * it, the answer carries the edge's text body, {@code X-Served-By} and a new {@code X-Request-Id}. {@link EdgeVerticle}
+ * refuses the requests {@link RequestIntegrity} finds ambiguous the same way.
  */
 final class InvalidRequestHandler implements Handler<HttpServerRequest> {
 
@@ -22,7 +23,11 @@ final class InvalidRequestHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    EdgeError error = errorOf(request.decoderResult().cause());
+    refuse(request, errorOf(request.decoderResult().cause()));
+  }
+
+  /** Answers {@code error} with the edge's headers, then closes the connection without reading the request's body. */
+  void refuse(HttpServerRequest request, EdgeError error) {
     request.response()
       .setStatusCode(error.status)
       .putHeader(HttpHeaders.CONTENT_TYPE, EdgeError.CONTENT_TYPE)

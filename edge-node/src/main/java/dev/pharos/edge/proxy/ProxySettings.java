@@ -19,9 +19,10 @@ import java.util.Objects;
  *                                 {@value #DEFAULT_MAX_PENDING_PER_TARGET}; past it a request answers 503 (0: none
  *                                 waits)
  * @param limits                   what a client may ask of the listener, default {@link ListenerLimits#DEFAULTS}
+ * @param trustedProxies           clients whose forwarding headers are kept, default {@link TrustedProxies#NONE}
  */
 public record ProxySettings(String host, int httpPort, String nodeName, int maxConnectionsPerTarget,
-                            int maxPendingPerTarget, ListenerLimits limits) {
+                            int maxPendingPerTarget, ListenerLimits limits, TrustedProxies trustedProxies) {
 
   /** Listen on every interface. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -47,6 +48,7 @@ public record ProxySettings(String host, int httpPort, String nodeName, int maxC
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("httpPort: " + httpPort + " (expected: 0..65535)");
     }
@@ -65,22 +67,30 @@ public record ProxySettings(String host, int httpPort, String nodeName, int maxC
   /** Settings with the default host, pool sizes and limits. */
   public static ProxySettings of(int httpPort, String nodeName) {
     return new ProxySettings(DEFAULT_HOST, httpPort, nodeName, DEFAULT_MAX_CONNECTIONS_PER_TARGET,
-      DEFAULT_MAX_PENDING_PER_TARGET, ListenerLimits.DEFAULTS);
+      DEFAULT_MAX_PENDING_PER_TARGET, ListenerLimits.DEFAULTS,
+      TrustedProxies.NONE);
   }
 
   public ProxySettings withHost(String host) {
-    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits);
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
+      trustedProxies);
   }
 
   public ProxySettings withMaxConnectionsPerTarget(int max) {
-    return new ProxySettings(host, httpPort, nodeName, max, maxPendingPerTarget, limits);
+    return new ProxySettings(host, httpPort, nodeName, max, maxPendingPerTarget, limits, trustedProxies);
   }
 
   public ProxySettings withMaxPendingPerTarget(int max) {
-    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, max, limits);
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, max, limits, trustedProxies);
   }
 
   public ProxySettings withLimits(ListenerLimits limits) {
-    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits);
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
+      trustedProxies);
+  }
+
+  public ProxySettings withTrustedProxies(TrustedProxies trustedProxies) {
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
+      trustedProxies);
   }
 }

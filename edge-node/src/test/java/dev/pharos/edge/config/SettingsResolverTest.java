@@ -96,6 +96,26 @@ class SettingsResolverTest {
   }
 
   @Test
+  void trustedProxiesAreNoneByDefaultAndTakeAListOfBlocks() {
+    assertThat(new SettingsResolver(null, Map.of(), Map.of()).resolve().trustedProxies().cidrs()).isEmpty();
+
+    assertThat(new SettingsResolver(null, Map.of("PHAROS_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::1"), Map.of())
+      .resolve().trustedProxies().cidrs()).containsExactly("10.0.0.0/8", "2001:db8::1");
+    JsonObject file = new JsonObject().put("proxy", new JsonObject()
+      .put("trustedProxies", new JsonArray().add("192.0.2.0/24")));
+    assertThat(new SettingsResolver(file, Map.of(), Map.of()).resolve().trustedProxies().cidrs())
+      .containsExactly("192.0.2.0/24");
+  }
+
+  @Test
+  void everyInvalidTrustedProxyIsReported() {
+    assertThatThrownBy(() -> new SettingsResolver(null,
+      Map.of("PHAROS_TRUSTED_PROXIES", "10.0.0.0/40,proxy.example"), Map.of()).resolve())
+      .hasMessageContaining("PHAROS_TRUSTED_PROXIES: '10.0.0.0/40' (expected: ")
+      .hasMessageContaining("PHAROS_TRUSTED_PROXIES: 'proxy.example' (expected: ");
+  }
+
+  @Test
   void quorumIsAMajorityOfTheSeedListIncludingThisMember() {
     NodeSettings s = new SettingsResolver(null, Map.of("PHAROS_CLUSTER_MEMBERS",
       "127.0.0.1:5701, 127.0.0.1:5702,127.0.0.1:5703"), Map.of()).resolve();

@@ -40,7 +40,7 @@ class EdgeHeadersTest {
     return backend((request, response) -> response.end("app"));
   }
 
-  private static MultiMap headers(String... namesAndValues) {
+  static MultiMap headers(String... namesAndValues) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       headers.add(namesAndValues[i], namesAndValues[i + 1]);
@@ -119,19 +119,28 @@ class EdgeHeadersTest {
   }
 
   @Test
-  void forwardedForIsAppendedToWhatTheClientSent() {
+  void forwardingHeadersFromAnUntrustedClientAreReplacedByTheEdges() {
     TestBackend backend = backend();
 
-    edge.client().get("app.test", "/", headers(
+    edge.client().get("app.test", "/", spoofedForwarding());
+
+    TestBackend.Received received = backend.onlyRequest();
+    assertThat(received.headers().getAll("x-forwarded-for")).containsExactly("127.0.0.1");
+    assertThat(received.headers().getAll("x-forwarded-proto")).containsExactly("http");
+    assertThat(received.headers().getAll("x-forwarded-host")).containsExactly("app.test");
+    assertThat(received.headers().getAll("forwarded")).isEmpty();
+    assertThat(received.headers().getAll("x-served-by")).isEmpty();
+  }
+
+  /** What a proxy in front of the edge sends, or a client pretending to be one. */
+  static MultiMap spoofedForwarding() {
+    return headers(
       "X-Forwarded-For", "203.0.113.9",
       "X-Forwarded-For", "198.51.100.2",
       "X-Forwarded-Proto", "https",
-      "X-Forwarded-Host", "spoofed.test"));
-
-    TestBackend.Received received = backend.onlyRequest();
-    assertThat(received.headers().getAll("x-forwarded-for")).containsExactly("203.0.113.9, 198.51.100.2, 127.0.0.1");
-    assertThat(received.headers().getAll("x-forwarded-proto")).containsExactly("http");
-    assertThat(received.headers().getAll("x-forwarded-host")).containsExactly("app.test");
+      "X-Forwarded-Host", "shop.test",
+      "Forwarded", "for=203.0.113.9;proto=https",
+      "X-Served-By", "edge-elsewhere");
   }
 
   @Test
