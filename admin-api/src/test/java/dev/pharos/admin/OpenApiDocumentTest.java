@@ -10,6 +10,7 @@ import dev.pharos.model.HashOn;
 import dev.pharos.model.HealthCheck;
 import dev.pharos.model.LoadBalancing;
 import dev.pharos.model.MemberStatus;
+import dev.pharos.model.Retries;
 import dev.pharos.model.Route;
 import dev.pharos.model.StickySession;
 import dev.pharos.model.Target;
@@ -97,10 +98,12 @@ class OpenApiDocumentTest extends AdminApiTestBase {
       .withLoadBalancing(LoadBalancing.CONSISTENT_HASH, HashOn.IP)
       .withStickySession(StickySession.of("PHAROS_STICKY", 3600))
       .withHealthCheck(HealthCheck.of("/status", 1000));
-    Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024);
+    Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024)
+      .withRetries(Retries.DEFAULTS);
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
     assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
     assertThat(propertiesOf("StickySession")).isEqualTo(upstream.stickySession().toJson().fieldNames());
     assertThat(propertiesOf("HealthCheck")).isEqualTo(upstream.healthCheck().toJson().fieldNames());

@@ -23,6 +23,7 @@ final class TargetOrigin implements OriginRequestProvider {
     return context.client().request(new RequestOptions()
       .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
       .setConnectTimeout(timeouts.connectMs())
-      .setIdleTimeout(timeouts.responseMs()));
+      .setIdleTimeout(timeouts.responseMs()))
+      .onSuccess(request -> EdgeContext.CONNECTED.set(context, true));
   }
 }
