@@ -2,6 +2,7 @@ package dev.pharos.admin;
 
 import dev.pharos.admin.testing.Reply;
 import dev.pharos.model.ChangeOrigin;
+import dev.pharos.model.CircuitBreaker;
 import dev.pharos.model.ConfigChange;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HistoryEntry;
@@ -97,7 +98,8 @@ class OpenApiDocumentTest extends AdminApiTestBase {
     Upstream upstream = Upstream.of("web", Target.of("10.0.0.1", 80))
       .withLoadBalancing(LoadBalancing.CONSISTENT_HASH, HashOn.IP)
       .withStickySession(StickySession.of("PHAROS_STICKY", 3600))
-      .withHealthCheck(HealthCheck.of("/status", 1000));
+      .withHealthCheck(HealthCheck.of("/status", 1000))
+      .withCircuitBreaker(new CircuitBreaker(100, 10));
     Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024)
       .withRetries(Retries.DEFAULTS);
 
@@ -106,6 +108,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
     assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
     assertThat(propertiesOf("StickySession")).isEqualTo(upstream.stickySession().toJson().fieldNames());
+    assertThat(propertiesOf("CircuitBreaker")).isEqualTo(upstream.circuitBreaker().toJson().fieldNames());
     assertThat(propertiesOf("HealthCheck")).isEqualTo(upstream.healthCheck().toJson().fieldNames());
     assertThat(propertiesOf("Target")).isEqualTo(Target.of("10.0.0.1", 80).toJson().fieldNames());
     assertThat(propertiesOf("Config"))

@@ -1,6 +1,7 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.routing.RouteMatch;
+import dev.pharos.edge.upstream.Endpoint;
 import dev.pharos.model.Target;
 import io.vertx.httpproxy.ProxyContext;
 
@@ -18,6 +19,9 @@ final class EdgeContext {
 
   /** The upstream target the request is sent to, the last one tried; set by {@link UpstreamStage}. */
   static final Key<Target> TARGET = new Key<>("pharos.target", Target.class);
+
+  /** The endpoint of {@link #TARGET}, whose counts {@link TargetOrigin} keeps; set by {@link UpstreamStage}. */
+  static final Key<Endpoint> ENDPOINT = new Key<>("pharos.endpoint", Endpoint.class);
 
   /** Whether the current attempt got a connection to its target, so something may have been sent; set by
    * {@link TargetOrigin}. */

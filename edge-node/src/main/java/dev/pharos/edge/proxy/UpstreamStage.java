@@ -24,8 +24,10 @@ import java.util.Set;
 
 /**
  * Picks the upstream target and sends the request there through {@link TargetOrigin}, retrying on other targets as
- * the route's {@link Retries} allow. Answers 503 when the upstream has no usable target, and turns a failed exchange
- * into the answer {@link EdgeError#ofUpstreamFailure} gives, before the library would turn it into an empty 502.
+ * the route's {@link Retries} allow. Answers 503 when the upstream has no usable target, 503 with {@code Retry-After}
+ * when the chosen target is at a limit of the upstream's circuit breaker (and sends no retry to such a target), and
+ * turns a failed exchange into the answer {@link EdgeError#ofUpstreamFailure} gives, before the library would turn it
+ * into an empty 502.
  *
  * <p>A request whose sticky cookie names a target of the upstream goes there first; otherwise the upstream's policy
  * chooses, and on a sticky upstream the response of the target that answered carries the cookie that pins the client
@@ -57,6 +59,9 @@ final class UpstreamStage implements ProxyInterceptor {
     Endpoint first = pinned != null ? pinned : match.targets().next(facts);
     if (first == null) {
       return EdgeError.NO_TARGET.respond(context);
+    }
+    if (first.isOverLimit()) {
+      return EdgeError.TARGET_OVER_LIMIT.respond(context);
     }
     Exchange exchange = new Exchange(context, match, facts);
     budget.requestStarted();
@@ -111,6 +116,7 @@ final class UpstreamStage implements ProxyInterceptor {
       current = endpoint;
       tried.add(endpoint);
       EdgeContext.TARGET.set(context, endpoint.target());
+      EdgeContext.ENDPOINT.set(context, endpoint);
       EdgeContext.CONNECTED.set(context, false);
       endpoint.acquire();
       Future<ProxyResponse> result = context.sendRequest();
@@ -118,7 +124,7 @@ final class UpstreamStage implements ProxyInterceptor {
       return result.transform(ended -> {
         String outcome = outcome(ended);
         Endpoint next = outcome != null && mayRetry(outcome) ? match.targets().nextUntried(facts, tried) : null;
-        if (next == null || !budget.tryRetry(retries.budgetPercent())) {
+        if (next == null || next.isOverLimit() || !budget.tryRetry(retries.budgetPercent())) {
           return result;
         }
         if (ended.succeeded()) {
