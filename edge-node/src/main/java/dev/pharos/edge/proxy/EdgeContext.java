@@ -23,8 +23,10 @@ final class EdgeContext {
   /** The endpoint of {@link #TARGET}, whose counts {@link TargetOrigin} keeps; set by {@link UpstreamStage}. */
   static final Key<Endpoint> ENDPOINT = new Key<>("pharos.endpoint", Endpoint.class);
 
-  /** Whether the current attempt got a connection to its target, so something may have been sent; set by
-   * {@link TargetOrigin}. */
+  /**
+   * Whether the current attempt got a connection to its target, so something may have been sent; set by
+   * {@link TargetOrigin}.
+   */
   static final Key<Boolean> CONNECTED = new Key<>("pharos.connected", Boolean.class);
 
   /** Further attempts after the first; set by {@link UpstreamStage} when it retries. */

@@ -81,6 +81,7 @@ final class UpstreamStage implements ProxyInterceptor {
       }
       EdgeError error = EdgeError.ofUpstreamFailure(failure);
       if (clientClosed(context)) {
+        // The client left first and the library reset the upstream exchange: not the target's fault.
         LOG.log(Level.DEBUG, () -> EdgeContext.REQUEST_ID.get(context) + " client closed before target "
           + exchange.current.target().address() + " answered");
       } else {
@@ -156,7 +157,8 @@ final class UpstreamStage implements ProxyInterceptor {
       if (!Boolean.TRUE.equals(EdgeContext.CONNECTED.get(context))) {
         return Retries.CONNECT_FAILURE;
       }
-      return EdgeError.ofUpstreamFailure(ended.cause()) == EdgeError.UPSTREAM_TIMEOUT ? Retries.TIMEOUT : Retries.RESET;
+      boolean timedOut = EdgeError.ofUpstreamFailure(ended.cause()) == EdgeError.UPSTREAM_TIMEOUT;
+      return timedOut ? Retries.TIMEOUT : Retries.RESET;
     }
 
     private boolean mayRetry(String outcome) {
