@@ -2,6 +2,7 @@ package dev.pharos.admin;
 
 import dev.pharos.admin.testing.Reply;
 import dev.pharos.model.ChangeOrigin;
+import dev.pharos.model.CircuitBreaker;
 import dev.pharos.model.ConfigChange;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HistoryEntry;
@@ -10,6 +11,7 @@ import dev.pharos.model.HashOn;
 import dev.pharos.model.HealthCheck;
 import dev.pharos.model.LoadBalancing;
 import dev.pharos.model.MemberStatus;
+import dev.pharos.model.Retries;
 import dev.pharos.model.Route;
 import dev.pharos.model.StickySession;
 import dev.pharos.model.Target;
@@ -96,13 +98,17 @@ class OpenApiDocumentTest extends AdminApiTestBase {
     Upstream upstream = Upstream.of("web", Target.of("10.0.0.1", 80))
       .withLoadBalancing(LoadBalancing.CONSISTENT_HASH, HashOn.IP)
       .withStickySession(StickySession.of("PHAROS_STICKY", 3600))
-      .withHealthCheck(HealthCheck.of("/status", 1000));
-    Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024);
+      .withHealthCheck(HealthCheck.of("/status", 1000))
+      .withCircuitBreaker(new CircuitBreaker(100, 10));
+    Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024)
+      .withRetries(Retries.DEFAULTS);
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
     assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
     assertThat(propertiesOf("StickySession")).isEqualTo(upstream.stickySession().toJson().fieldNames());
+    assertThat(propertiesOf("CircuitBreaker")).isEqualTo(upstream.circuitBreaker().toJson().fieldNames());
     assertThat(propertiesOf("HealthCheck")).isEqualTo(upstream.healthCheck().toJson().fieldNames());
     assertThat(propertiesOf("Target")).isEqualTo(Target.of("10.0.0.1", 80).toJson().fieldNames());
     assertThat(propertiesOf("Config"))

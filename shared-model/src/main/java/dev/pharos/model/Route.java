@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  *                     {@code /users})
  * @param maxBodyBytes the largest request body the route forwards, 1..{@value #MAX_BODY_BYTES_LIMIT}; null leaves it to
  *                     the node's default
+ * @param retries      when a failed attempt is sent again to another target; null means {@link Retries#DEFAULTS}
  */
 public record Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
-                    boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes) {
+                    boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries) {
 
   public static final Set<String> METHODS =
     Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
@@ -51,10 +52,16 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     }
   }
 
-  /** A route that leaves its body limit to the node's default. */
+  /** A route with the default retries. */
+  public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
+               boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes) {
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, null);
+  }
+
+  /** A route that leaves its body limit to the node's default, with the default retries. */
   public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
                boolean stripPrefix, Timeouts timeouts) {
-    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, null);
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, null, null);
   }
 
   public static Route of(String id, String host, String pathPrefix, String upstream) {
@@ -75,11 +82,23 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (maxBodyBytes != null) {
       json.put("maxBodyBytes", maxBodyBytes);
     }
+    if (retries != null) {
+      json.put("retries", retries.toJson());
+    }
     return json;
   }
 
+  /** The retries that apply: the route's own, or the defaults. */
+  public Retries retryPolicy() {
+    return retries == null ? Retries.DEFAULTS : retries;
+  }
+
   public Route withMaxBodyBytes(long maxBodyBytes) {
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+  }
+
+  public Route withRetries(Retries retries) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
   }
 
   public String etag() {
@@ -112,6 +131,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     Boolean stripPrefix = f.bool("stripPrefix", false);
     Timeouts timeouts = Timeouts.fromJson(f.object("timeouts"), f.path("timeouts"), errors);
     Long maxBodyBytes = f.optionalLong("maxBodyBytes", 1, MAX_BODY_BYTES_LIMIT);
+    Retries retries = Retries.fromJson(f.object("retries"), f.path("retries"), errors);
     f.rejectUnknown();
     if (hosts != null && methods != null && pathPrefix != null) {
       validate(id, hosts, pathPrefix, methods, upstream, path.isEmpty() ? "" : path + ".", errors);
@@ -119,7 +139,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (errors.size() != before) {
       return null;
     }
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
   }
 
   private static List<String> lowerCase(List<String> values, Locale locale, boolean upper) {

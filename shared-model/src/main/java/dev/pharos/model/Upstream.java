@@ -15,10 +15,11 @@ import java.util.Set;
  *
  * @param hashOn        what {@link LoadBalancing#CONSISTENT_HASH} hashes; required with it, null with any other policy
  * @param stickySession pins clients to the target first chosen for them; null when off
- * @param healthCheck   how the cluster probes the targets; null when they are not probed
+ * @param healthCheck    how the cluster probes the targets; null when they are not probed
+ * @param circuitBreaker limits on the requests each node sends to one target; null when unlimited
  */
 public record Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
-                       StickySession stickySession, HealthCheck healthCheck) {
+                       StickySession stickySession, HealthCheck healthCheck, CircuitBreaker circuitBreaker) {
 
   public Upstream {
     Objects.requireNonNull(id, "id");
@@ -39,22 +40,32 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
   }
 
+  /** An upstream without a circuit breaker. */
+  public Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
+                  StickySession stickySession, HealthCheck healthCheck) {
+    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, null);
+  }
+
   /** A round-robin upstream without sticky sessions. */
   public static Upstream of(String id, Target... targets) {
-    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null, null);
+    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null, null, null);
   }
 
   /** @param hashOn required for {@link LoadBalancing#CONSISTENT_HASH}, null for the other policies */
   public Upstream withLoadBalancing(LoadBalancing loadBalancing, HashOn hashOn) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
   }
 
   public Upstream withStickySession(StickySession stickySession) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
   }
 
   public Upstream withHealthCheck(HealthCheck healthCheck) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
+  }
+
+  public Upstream withCircuitBreaker(CircuitBreaker circuitBreaker) {
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
   }
 
   /** Optional fields are left out when unset, so an upstream that does not use them keeps its entity tag. */
@@ -73,6 +84,9 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
     if (healthCheck != null) {
       json.put("healthCheck", healthCheck.toJson());
+    }
+    if (circuitBreaker != null) {
+      json.put("circuitBreaker", circuitBreaker.toJson());
     }
     return json;
   }
@@ -131,8 +145,11 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     JsonObject healthJson = f.object("healthCheck");
     HealthCheck healthCheck = healthJson == null ? null
       : HealthCheck.fromJson(healthJson, f.path("healthCheck"), errors);
+    JsonObject breakerJson = f.object("circuitBreaker");
+    CircuitBreaker breaker = breakerJson == null ? null
+      : CircuitBreaker.fromJson(breakerJson, f.path("circuitBreaker"), errors);
     f.rejectUnknown();
-    return errors.size() == before ? new Upstream(id, targets, lb, hashOn, sticky, healthCheck) : null;
+    return errors.size() == before ? new Upstream(id, targets, lb, hashOn, sticky, healthCheck, breaker) : null;
   }
 
   private static HashOn hashOn(JsonFields f, LoadBalancing lb) {

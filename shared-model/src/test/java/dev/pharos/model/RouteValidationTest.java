@@ -95,4 +95,35 @@ class RouteValidationTest {
       .isInstanceOfSatisfying(ValidationException.class,
         e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("maxBodyBytes"));
   }
+
+  @Test
+  void retriesAreOmittedUntilSetSoExistingEtagsStay() {
+    Route route = Route.of("api", "api.example", "/", "pool");
+
+    Route retried = route.withRetries(new Retries(1, List.of("503", "connect-failure"), 10));
+
+    assertThat(route.toJson().containsKey("retries")).isFalse();
+    assertThat(route.retryPolicy()).isEqualTo(Retries.DEFAULTS);
+    assertThat(retried.toJson().getJsonObject("retries")).isEqualTo(new JsonObject(
+      "{\"attempts\":1,\"on\":[\"503\",\"connect-failure\"],\"budgetPercent\":10}"));
+    assertThat(Route.fromJson(retried.toJson())).isEqualTo(retried);
+    assertThat(retried.etag()).isNotEqualTo(route.etag());
+  }
+
+  @Test
+  void retriesFillTheirDefaults() {
+    Route route = Route.fromJson(new JsonObject("{\"id\":\"api\",\"upstream\":\"pool\",\"retries\":{}}"));
+
+    assertThat(route.retries()).isEqualTo(Retries.DEFAULTS);
+  }
+
+  @Test
+  void retriesNameEveryInvalidField() {
+    JsonObject json = new JsonObject("{\"id\":\"api\",\"upstream\":\"pool\",\"retries\":"
+      + "{\"attempts\":11,\"on\":[\"reset\",\"500\"],\"budgetPercent\":101,\"delay\":1}}");
+
+    assertThatThrownBy(() -> Route.fromJson(json))
+      .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+        .containsExactlyInAnyOrder("retries.attempts", "retries.on[1]", "retries.budgetPercent", "retries.delay"));
+  }
 }

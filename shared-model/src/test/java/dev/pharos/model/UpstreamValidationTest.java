@@ -149,4 +149,27 @@ class UpstreamValidationTest {
 
     assertThat(plain.toJson().fieldNames()).containsExactlyInAnyOrder("id", "targets", "loadBalancing");
   }
+
+  @Test
+  void circuitBreakerRoundTripsAndFillsItsDefaults() {
+    Upstream limited = Upstream.of("pool", Target.of("10.0.0.1", 80)).withCircuitBreaker(new CircuitBreaker(10, 0));
+
+    assertThat(Upstream.fromJson(limited.toJson())).isEqualTo(limited);
+    assertThat(limited.toJson().getJsonObject("circuitBreaker"))
+      .isEqualTo(new JsonObject().put("maxRequests", 10).put("maxPending", 0));
+    assertThat(Upstream.fromJson(new JsonObject().put("id", "pool").put("circuitBreaker", new JsonObject()))
+      .circuitBreaker()).isEqualTo(new CircuitBreaker(CircuitBreaker.DEFAULT_MAX_REQUESTS,
+        CircuitBreaker.DEFAULT_MAX_PENDING));
+  }
+
+  @Test
+  void circuitBreakerNamesEveryInvalidField() {
+    JsonObject json = new JsonObject().put("id", "pool").put("circuitBreaker",
+      new JsonObject().put("maxRequests", 0).put("maxPending", -1).put("maxRetries", 3));
+
+    assertThatThrownBy(() -> Upstream.fromJson(json))
+      .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+        .containsExactlyInAnyOrder("circuitBreaker.maxRequests", "circuitBreaker.maxPending",
+          "circuitBreaker.maxRetries"));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.routing.RouteMatch;
+import dev.pharos.edge.upstream.Endpoint;
 import dev.pharos.model.Target;
 import io.vertx.httpproxy.ProxyContext;
 
@@ -16,8 +17,20 @@ final class EdgeContext {
   /** The route the request matched; set by {@link RouteMatchStage}. */
   static final Key<RouteMatch> ROUTE_MATCH = new Key<>("pharos.routeMatch", RouteMatch.class);
 
-  /** The upstream target the request is sent to; set by {@link UpstreamStage}. */
+  /** The upstream target the request is sent to, the last one tried; set by {@link UpstreamStage}. */
   static final Key<Target> TARGET = new Key<>("pharos.target", Target.class);
+
+  /** The endpoint of {@link #TARGET}, whose counts {@link TargetOrigin} keeps; set by {@link UpstreamStage}. */
+  static final Key<Endpoint> ENDPOINT = new Key<>("pharos.endpoint", Endpoint.class);
+
+  /**
+   * Whether the current attempt got a connection to its target, so something may have been sent; set by
+   * {@link TargetOrigin}.
+   */
+  static final Key<Boolean> CONNECTED = new Key<>("pharos.connected", Boolean.class);
+
+  /** Further attempts after the first; set by {@link UpstreamStage} when it retries. */
+  static final Key<Integer> RETRIES = new Key<>("pharos.retries", Integer.class);
 
   /** Why the edge refused the request and closes its connection; set by {@link EdgeError#refuse}. */
   static final Key<EdgeError> REFUSAL = new Key<>("pharos.refusal", EdgeError.class);

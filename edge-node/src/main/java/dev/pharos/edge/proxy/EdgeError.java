@@ -4,6 +4,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
@@ -31,6 +32,8 @@ enum EdgeError {
   NO_TARGET(503, "no upstream target"),
   /** Too many requests already wait for a connection to the target. */
   UPSTREAM_BUSY(503, "upstream busy"),
+  /** The target reached a limit of the upstream's circuit breaker; the client may try again in a second. */
+  TARGET_OVER_LIMIT(503, "upstream target over its limit", true),
   /** No connection within the route's connect timeout, or no response byte within its response timeout. */
   UPSTREAM_TIMEOUT(504, "upstream timeout");
 
@@ -39,10 +42,16 @@ enum EdgeError {
 
   final int status;
   private final byte[] body;
+  private final boolean retryAfter;
 
   EdgeError(int status, String reason) {
+    this(status, reason, false);
+  }
+
+  EdgeError(int status, String reason, boolean retryAfter) {
     this.status = status;
     this.body = (status + " " + reason + "\n").getBytes(StandardCharsets.US_ASCII);
+    this.retryAfter = retryAfter;
   }
 
   /** Maps a failed upstream exchange to the answer the client gets. The one place that decides it. */
@@ -80,6 +89,9 @@ enum EdgeError {
     ProxyResponse response = context.request().response()
       .setStatusCode(status)
       .setBody(Body.body(body(), TEXT_PLAIN));
+    if (retryAfter) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, "1");
+    }
     return Future.succeededFuture(response);
   }
 

@@ -21,7 +21,7 @@ import io.vertx.core.http.HttpMethod;
  *                      -1 when the request was not sent to a target
  * @param routeId       the route matched, or null when none did
  * @param target        the target chosen, or null when none was
- * @param retries       further attempts after the first; 0 until retries exist
+ * @param retries       further attempts after the first, each to another target
  */
 public record FinishedRequest(long startMillis, String requestId, String client, HttpMethod method, String host,
                               String path, int status, long bytesReceived, long bytesSent, long totalNanos,

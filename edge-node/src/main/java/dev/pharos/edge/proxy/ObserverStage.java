@@ -73,7 +73,12 @@ final class ObserverStage implements ProxyInterceptor {
         authority == null ? null : authority.toString(), request.path(),
         response.ended() ? response.getStatusCode() : FinishedRequest.CLIENT_CLOSED,
         request.bytesRead(), response.bytesWritten(), totalNanos, upstreamNanos,
-        match == null ? null : match.route().id(), EdgeContext.TARGET.get(context), 0));
+        match == null ? null : match.route().id(), EdgeContext.TARGET.get(context), retries()));
+    }
+
+    private int retries() {
+      Integer retries = EdgeContext.RETRIES.get(context);
+      return retries == null ? 0 : retries;
     }
   }
 }

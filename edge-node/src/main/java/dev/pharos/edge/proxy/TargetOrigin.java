@@ -1,5 +1,6 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.upstream.Endpoint;
 import dev.pharos.model.Target;
 import dev.pharos.model.Timeouts;
 import io.vertx.core.Future;
@@ -12,17 +13,22 @@ import io.vertx.httpproxy.ProxyContext;
 /**
  * Opens the request to the target {@link UpstreamStage} chose, bounded by the route's timeouts: the connect timeout
  * covers waiting for a pooled connection as well as opening one, and the response timeout is the longest silence
- * allowed from the target until its last response byte.
+ * allowed from the target until its last response byte. The request counts as waiting for a connection to the target
+ * until it has one or has failed to get one.
  */
 final class TargetOrigin implements OriginRequestProvider {
 
   @Override
   public Future<HttpClientRequest> create(ProxyContext context) {
-    Target target = EdgeContext.TARGET.get(context);
+    Endpoint endpoint = EdgeContext.ENDPOINT.get(context);
+    Target target = endpoint.target();
     Timeouts timeouts = EdgeContext.ROUTE_MATCH.get(context).route().timeouts();
+    endpoint.connecting();
     return context.client().request(new RequestOptions()
       .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
       .setConnectTimeout(timeouts.connectMs())
-      .setIdleTimeout(timeouts.responseMs()));
+      .setIdleTimeout(timeouts.responseMs()))
+      .onComplete(request -> endpoint.connected())
+      .onSuccess(request -> EdgeContext.CONNECTED.set(context, true));
   }
 }

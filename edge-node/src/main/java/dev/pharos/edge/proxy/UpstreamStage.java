@@ -4,33 +4,51 @@ import dev.pharos.edge.routing.RouteMatch;
 import dev.pharos.edge.upstream.Endpoint;
 import dev.pharos.edge.upstream.RequestFacts;
 import dev.pharos.edge.upstream.StickySessions;
-import dev.pharos.model.Target;
+import dev.pharos.model.Retries;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Picks the upstream target and sends the request there through {@link TargetOrigin}. Answers 503 when the upstream
- * has no usable target, and turns a failed exchange into the answer {@link EdgeError#ofUpstreamFailure} gives,
- * before the library would turn it into an empty 502.
+ * Picks the upstream target and sends the request there through {@link TargetOrigin}, retrying on other targets as
+ * the route's {@link Retries} allow. Answers 503 when the upstream has no usable target, 503 with {@code Retry-After}
+ * when the chosen target is at a limit of the upstream's circuit breaker (and sends no retry to such a target), and
+ * turns a failed exchange into the answer {@link EdgeError#ofUpstreamFailure} gives, before the library would turn it
+ * into an empty 502.
  *
- * <p>A request whose sticky cookie names a target of the upstream goes there; otherwise the upstream's policy
- * chooses, and on a sticky upstream the target's response carries the cookie that pins the client to it.
+ * <p>A request whose sticky cookie names a target of the upstream goes there first; otherwise the upstream's policy
+ * chooses, and on a sticky upstream the response of the target that answered carries the cookie that pins the client
+ * to it.
  *
- * <p>The request counts as in flight to its target from the moment it is sent until the target's exchange ends:
- * the last byte of the response is received, the exchange fails or times out, or the client leaves and the library
- * resets it. That is the target's load, which least-requests and random-two read.
+ * <p>A retry calls the origin again through {@link ProxyContext#sendRequest()}: past the last stage the library opens
+ * a new request to the target {@link EdgeContext#TARGET} names. It is sent only when the first attempt's body cannot
+ * have reached a target: nothing was sent (no connection), or the request has no body. A discarded answer's body is
+ * drained, so its connection goes back to the pool.
+ *
+ * <p>Each attempt counts as in flight to its target from the moment it is sent until the target's exchange ends: the
+ * last byte of the response is received, the exchange fails or times out, or the client leaves and the library resets
+ * it. That is the target's load, which least-requests and random-two read.
  */
 final class UpstreamStage implements ProxyInterceptor {
 
   private static final Logger LOG = System.getLogger(UpstreamStage.class.getName());
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+    HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+  private final RetryBudget budget = new RetryBudget();
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -38,20 +56,21 @@ final class UpstreamStage implements ProxyInterceptor {
     RequestFacts facts = new ServerRequestFacts(context.request().proxiedRequest());
     StickySessions sticky = match.sticky();
     Endpoint pinned = sticky == null ? null : sticky.pinned(facts);
-    Endpoint endpoint = pinned != null ? pinned : match.targets().next(facts);
-    if (endpoint == null) {
+    Endpoint first = pinned != null ? pinned : match.targets().next(facts);
+    if (first == null) {
       return EdgeError.NO_TARGET.respond(context);
     }
-    Target target = endpoint.target();
-    EdgeContext.TARGET.set(context, target);
-    String setCookie = sticky != null && pinned == null ? sticky.setCookie(endpoint) : null;
-
-    endpoint.acquire();
-    Future<ProxyResponse> exchange = context.sendRequest();
-    exchange.onComplete(result -> releaseWhenDone(endpoint, result));
-    return exchange.map(response -> {
-      if (setCookie != null) {
-        response.headers().add(HttpHeaders.SET_COOKIE, setCookie);
+    if (first.isOverLimit()) {
+      return EdgeError.TARGET_OVER_LIMIT.respond(context);
+    }
+    Exchange exchange = new Exchange(context, match, facts);
+    budget.requestStarted();
+    Future<ProxyResponse> answered = exchange.attempt(first);
+    answered.onComplete(ended -> budget.requestEnded());
+    return answered.map(response -> {
+      Endpoint last = exchange.current;
+      if (sticky != null && last != pinned) {
+        response.headers().add(HttpHeaders.SET_COOKIE, sticky.setCookie(last));
       }
       return response;
     }).recover(failure -> {
@@ -61,16 +80,107 @@ final class UpstreamStage implements ProxyInterceptor {
         return refusal.answer(context);
       }
       EdgeError error = EdgeError.ofUpstreamFailure(failure);
-      if (context.request().proxiedRequest().response().closed()) {
+      if (clientClosed(context)) {
         // The client left first and the library reset the upstream exchange: not the target's fault.
         LOG.log(Level.DEBUG, () -> EdgeContext.REQUEST_ID.get(context) + " client closed before target "
-          + target.address() + " answered");
+          + exchange.current.target().address() + " answered");
       } else {
         LOG.log(Level.WARNING, () -> EdgeContext.REQUEST_ID.get(context) + " route " + match.route().id()
-          + " target " + target.address() + ": " + error.status + " after " + failure);
+          + " target " + exchange.current.target().address() + ": " + error.status + " after " + failure);
       }
       return error.respond(context);
     });
+  }
+
+  private static boolean clientClosed(ProxyContext context) {
+    return context.request().proxiedRequest().response().closed();
+  }
+
+  /** The attempts of one request, on its event loop. */
+  private final class Exchange {
+
+    private final ProxyContext context;
+    private final RouteMatch match;
+    private final RequestFacts facts;
+    private final Retries retries;
+    private final Set<Endpoint> tried = new HashSet<>();
+    private Endpoint current;
+
+    Exchange(ProxyContext context, RouteMatch match, RequestFacts facts) {
+      this.context = context;
+      this.match = match;
+      this.facts = facts;
+      this.retries = match.route().retryPolicy();
+    }
+
+    Future<ProxyResponse> attempt(Endpoint endpoint) {
+      current = endpoint;
+      tried.add(endpoint);
+      EdgeContext.TARGET.set(context, endpoint.target());
+      EdgeContext.ENDPOINT.set(context, endpoint);
+      EdgeContext.CONNECTED.set(context, false);
+      endpoint.acquire();
+      Future<ProxyResponse> result = context.sendRequest();
+      result.onComplete(ended -> releaseWhenDone(endpoint, ended));
+      return result.transform(ended -> {
+        String outcome = outcome(ended);
+        Endpoint next = outcome != null && mayRetry(outcome) ? match.targets().nextUntried(facts, tried) : null;
+        if (next == null || next.isOverLimit() || !budget.tryRetry(retries.budgetPercent())) {
+          return result;
+        }
+        if (ended.succeeded()) {
+          ended.result().proxiedResponse().resume();
+        }
+        if (Boolean.TRUE.equals(EdgeContext.CONNECTED.get(context))) {
+          // The request has no body, and the library has already read the client's end of it.
+          context.request().setBody(noBody());
+        }
+        int count = tried.size();
+        EdgeContext.RETRIES.set(context, count);
+        LOG.log(Level.DEBUG, () -> EdgeContext.REQUEST_ID.get(context) + " retry " + count + " on "
+          + next.target().address() + " after " + outcome + " from " + endpoint.target().address());
+        Future<ProxyResponse> retried = attempt(next);
+        retried.onComplete(retryEnded -> budget.retryEnded());
+        return retried;
+      });
+    }
+
+    /** What went wrong, as {@link Retries#on} names it, or null when the outcome is the client's answer. */
+    private String outcome(AsyncResult<ProxyResponse> ended) {
+      if (ended.succeeded()) {
+        int status = ended.result().getStatusCode();
+        return status >= 502 && status <= 504 ? Integer.toString(status) : null;
+      }
+      if (EdgeContext.REFUSAL.get(context) != null || clientClosed(context)) {
+        return null;
+      }
+      if (!Boolean.TRUE.equals(EdgeContext.CONNECTED.get(context))) {
+        return Retries.CONNECT_FAILURE;
+      }
+      boolean timedOut = EdgeError.ofUpstreamFailure(ended.cause()) == EdgeError.UPSTREAM_TIMEOUT;
+      return timedOut ? Retries.TIMEOUT : Retries.RESET;
+    }
+
+    private boolean mayRetry(String outcome) {
+      if (tried.size() > retries.attempts() || !retries.retriesOn(outcome)) {
+        return false;
+      }
+      return outcome.equals(Retries.CONNECT_FAILURE) || isIdempotentWithoutBody(context.request().proxiedRequest());
+    }
+  }
+
+  private static boolean isIdempotentWithoutBody(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return IDEMPOTENT.contains(request.method()) && !request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+      && (length == null || length.equals("0"));
+  }
+
+  /**
+   * An empty body of unknown length: the library then sends neither {@code Content-Length} nor a chunked body, as for
+   * the client's bodiless request, and ends the request at once.
+   */
+  private static Body noBody() {
+    return Body.body(Body.body(Buffer.buffer()).stream(), -1);
   }
 
   /**

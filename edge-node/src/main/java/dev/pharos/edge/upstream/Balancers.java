@@ -7,18 +7,17 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Compiles upstreams into the selectors of one node. It holds what outlives a route table: the cluster's sticky-session
- * key, and this node's in-flight count per target address, which every table version and every upstream naming the
+ * key, and this node's counts of requests per target address, which every table version and every upstream naming the
  * address share. One instance per node; tables are compiled one at a time, from any thread.
  */
 public final class Balancers {
 
   private final StickyKey stickyKey;
   private final TargetHealth health = new TargetHealth();
-  private final ConcurrentMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, TargetLoad> loads = new ConcurrentHashMap<>();
 
   public Balancers(StickyKey stickyKey) {
     this.stickyKey = stickyKey;
@@ -27,7 +26,7 @@ public final class Balancers {
   public UpstreamBalancing compile(Upstream upstream) {
     Endpoint[] endpoints = upstream.targets().stream()
       .filter(t -> t.weight() > 0)
-      .map(t -> new Endpoint(t, inFlight.computeIfAbsent(t.address(), a -> new AtomicInteger())))
+      .map(t -> new Endpoint(t, loads.computeIfAbsent(t.address(), a -> new TargetLoad()), upstream.circuitBreaker()))
       .toArray(Endpoint[]::new);
     HealthyTargets selector = new HealthyTargets(upstream.id(), endpoints, upstream.healthCheck(), health,
       live -> selector(upstream, live));
@@ -53,8 +52,8 @@ public final class Balancers {
 
   /** This node's count of requests in flight to {@code address} ({@code host:port}), over every upstream. */
   public int inFlight(String address) {
-    AtomicInteger count = inFlight.get(address);
-    return count == null ? 0 : count.get();
+    TargetLoad load = loads.get(address);
+    return load == null ? 0 : load.inFlight.get();
   }
 
   /**
@@ -64,6 +63,6 @@ public final class Balancers {
   public void retainOnly(Iterable<Upstream> upstreams) {
     Set<String> live = new HashSet<>();
     upstreams.forEach(u -> u.targets().stream().map(Target::address).forEach(live::add));
-    inFlight.entrySet().removeIf(e -> !live.contains(e.getKey()) && e.getValue().get() == 0);
+    loads.entrySet().removeIf(e -> !live.contains(e.getKey()) && e.getValue().isIdle());
   }
 }

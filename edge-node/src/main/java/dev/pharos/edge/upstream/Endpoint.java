@@ -1,25 +1,29 @@
 package dev.pharos.edge.upstream;
 
+import dev.pharos.model.CircuitBreaker;
 import dev.pharos.model.Target;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
- * A target as selectors see it: the target and this node's count of requests in flight to it. The count is shared by
- * every endpoint of the same address on the node, whichever upstream or table version it belongs to, so it survives
- * config changes and counts a backend's load across upstreams.
+ * A target as selectors see it: the target, this node's counts of requests in flight to it and waiting for a
+ * connection to it, and the upstream's circuit breaker. The counts are shared by every endpoint of the same address
+ * on the node, whichever upstream or table version it belongs to, so they survive config changes and count a
+ * backend's load across upstreams.
  *
  * <p>Whoever sends a request to an endpoint calls {@link #acquire()} first and {@link #release()} exactly once when
- * the exchange ends, however it ends.
+ * the exchange ends, however it ends; whoever opens its connection calls {@link #connecting()} and then
+ * {@link #connected()} exactly once, whether a connection came or not.
  */
 public final class Endpoint {
 
   private final Target target;
-  private final AtomicInteger inFlight;
+  private final TargetLoad load;
+  private final CircuitBreaker breaker;
 
-  Endpoint(Target target, AtomicInteger inFlight) {
+  /** @param breaker null when the upstream sets no limits */
+  Endpoint(Target target, TargetLoad load, CircuitBreaker breaker) {
     this.target = target;
-    this.inFlight = inFlight;
+    this.load = load;
+    this.breaker = breaker;
   }
 
   public Target target() {
@@ -27,15 +31,32 @@ public final class Endpoint {
   }
 
   public int inFlight() {
-    return inFlight.get();
+    return load.inFlight.get();
   }
 
   public void acquire() {
-    inFlight.incrementAndGet();
+    load.inFlight.incrementAndGet();
   }
 
   public void release() {
-    inFlight.decrementAndGet();
+    load.inFlight.decrementAndGet();
+  }
+
+  public void connecting() {
+    load.pending.incrementAndGet();
+  }
+
+  public void connected() {
+    load.pending.decrementAndGet();
+  }
+
+  /**
+   * Whether one more request would pass the circuit breaker's limits: it refuses a request while the target has
+   * {@code maxRequests} in flight, or {@code maxPending} waiting for a connection.
+   */
+  public boolean isOverLimit() {
+    return breaker != null
+      && (load.inFlight.get() >= breaker.maxRequests() || load.pending.get() >= breaker.maxPending());
   }
 
   int weight() {

@@ -5,6 +5,7 @@ import dev.pharos.model.HealthCheck;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -49,6 +50,29 @@ final class HealthyTargets implements TargetSelector {
   @Override
   public Endpoint next(RequestFacts request) {
     return live().selector.next(request);
+  }
+
+  /**
+   * Asks the policy again, as many times as there are targets, then falls back to the least loaded usable target not
+   * tried yet: a policy may keep naming a tried target (a hashed key always names the same one).
+   */
+  @Override
+  public Endpoint nextUntried(RequestFacts request, Set<Endpoint> tried) {
+    Live current = live();
+    Endpoint[] usable = current.selector == allTargets ? all : current.healthy;
+    for (int i = 0; i < usable.length; i++) {
+      Endpoint endpoint = current.selector.next(request);
+      if (endpoint != null && !tried.contains(endpoint)) {
+        return endpoint;
+      }
+    }
+    Endpoint best = null;
+    for (Endpoint endpoint : usable) {
+      if (!tried.contains(endpoint) && (best == null || endpoint.compareLoad(best) < 0)) {
+        best = endpoint;
+      }
+    }
+    return best;
   }
 
   /** Whether a request may go to {@code endpoint}, one of this upstream's: it is healthy, or the upstream panics. */

@@ -29,6 +29,7 @@ final class TestEdge {
   private final Balancers balancers;
   private final ConnectionLimiter connections;
   private final List<EdgeVerticle> verticles = new CopyOnWriteArrayList<>();
+  private final List<FinishedRequest> finished = new CopyOnWriteArrayList<>();
   private final TestClient client;
   private final int port;
   private long version;
@@ -37,7 +38,7 @@ final class TestEdge {
     this.balancers = new Balancers(stickyKey);
     this.connections = ConnectionLimiter.of(settings.limits());
     vertx.deployVerticle(() -> {
-      EdgeVerticle verticle = new EdgeVerticle(settings, routes, EdgeObserver.NONE, connections);
+      EdgeVerticle verticle = new EdgeVerticle(settings, routes, finished::add, connections);
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).await();
@@ -76,6 +77,11 @@ final class TestEdge {
   /** This edge's count of requests in flight to {@code target}. */
   int inFlight(Target target) {
     return balancers.inFlight(target.address());
+  }
+
+  /** The requests that ended so far, as the access log sees them. */
+  List<FinishedRequest> finished() {
+    return List.copyOf(finished);
   }
 
   /** The node's count of open client connections. */

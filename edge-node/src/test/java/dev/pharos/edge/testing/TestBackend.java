@@ -79,6 +79,11 @@ public final class TestBackend {
     return List.copyOf(received);
   }
 
+  /** Closes the listener: further connections are refused, as by a backend that died. */
+  public void stop() {
+    server.close().await();
+  }
+
   /** The only request received so far; fails when there were none or several. */
   public Received onlyRequest() {
     List<Received> all = received();

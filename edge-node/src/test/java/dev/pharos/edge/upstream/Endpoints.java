@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Endpoints with counters of their own, and pick counting, for selector tests. */
 final class Endpoints {
@@ -15,7 +14,7 @@ final class Endpoints {
   }
 
   static Endpoint[] of(Target... targets) {
-    return Arrays.stream(targets).map(t -> new Endpoint(t, new AtomicInteger())).toArray(Endpoint[]::new);
+    return Arrays.stream(targets).map(t -> new Endpoint(t, new TargetLoad(), null)).toArray(Endpoint[]::new);
   }
 
   /** Picks {@code n} times, releasing each pick at once (an idle upstream), and counts the picks per target. */
