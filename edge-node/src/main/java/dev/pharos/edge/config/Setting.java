@@ -1,7 +1,5 @@
 package dev.pharos.edge.config;
 
-import java.util.Locale;
-
 /**
  * One node setting and the three names it can be given by: a dotted path in the YAML file ({@code cluster.port}),
  * an environment variable ({@code PHAROS_CLUSTER_PORT}) and a system property ({@code pharos.cluster.port}).
@@ -64,10 +62,5 @@ enum Setting {
 
   String systemProperty() {
     return "pharos." + path;
-  }
-
-  @Override
-  public String toString() {
-    return path.toLowerCase(Locale.ROOT) + " (" + env + ")";
   }
 }

@@ -4,7 +4,6 @@ import dev.pharos.edge.PharosNode;
 import dev.pharos.edge.testing.EchoBackend;
 import dev.pharos.edge.testing.Http;
 import dev.pharos.edge.testing.NodeFixtures;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,13 +44,8 @@ class ConfigRollbackIT {
     backendVertx = Vertx.vertx();
     backendA = EchoBackend.start(backendVertx, "backend-a");
     backendB = EchoBackend.start(backendVertx, "backend-b");
-    List<Future<PharosNode>> starting = new ArrayList<>();
-    for (int i = 0; i < SIZE; i++) {
-      starting.add(PharosNode.start(NodeFixtures.settings(CLUSTER, BASE_PORT, i, SIZE, dataDir,
-        Map.of("PHAROS_ADMIN_TOKEN_NAME", ACTOR, "PHAROS_CONFIG_HISTORY", "5"))));
-    }
-    nodes = new ArrayList<>();
-    starting.forEach(node -> nodes.add(NodeFixtures.await(node)));
+    nodes = NodeFixtures.startCluster(CLUSTER, BASE_PORT, SIZE, dataDir,
+      Map.of("PHAROS_ADMIN_TOKEN_NAME", ACTOR, "PHAROS_CONFIG_HISTORY", "5"));
   }
 
   @AfterAll

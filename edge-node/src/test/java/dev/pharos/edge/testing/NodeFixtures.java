@@ -52,9 +52,15 @@ public final class NodeFixtures {
 
   /** Starts {@code size} members together and waits until all of them see each other. */
   public static List<PharosNode> startCluster(String clusterName, int basePort, int size, Path dataDir) {
+    return startCluster(clusterName, basePort, size, dataDir, Map.of());
+  }
+
+  /** As above, every member also given {@code extra} settings (environment variable names). */
+  public static List<PharosNode> startCluster(String clusterName, int basePort, int size, Path dataDir,
+                                              Map<String, String> extra) {
     List<Future<PharosNode>> starting = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      starting.add(PharosNode.start(settings(clusterName, basePort, i, size, dataDir, Map.of())));
+      starting.add(PharosNode.start(settings(clusterName, basePort, i, size, dataDir, extra)));
     }
     List<PharosNode> nodes = new ArrayList<>();
     for (Future<PharosNode> f : starting) {
@@ -72,14 +78,12 @@ public final class NodeFixtures {
     }
   }
 
+  /**
+   * Stops every node, those a test already stopped included (stopping twice is harmless). A stop that does not
+   * finish fails the test class: a node that cannot leave its cluster is a bug, not noise.
+   */
   public static void stopAll(List<PharosNode> nodes) {
     List<Future<Void>> stopping = nodes.stream().map(PharosNode::stop).toList();
-    stopping.forEach(f -> {
-      try {
-        await(f);
-      } catch (AssertionError ignored) {
-        // A node a test already stopped or killed.
-      }
-    });
+    stopping.forEach(NodeFixtures::await);
   }
 }
