@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Turns the raw sources (YAML file, environment, system properties) into checked {@link NodeSettings}. Pure: no files,
@@ -262,10 +261,9 @@ public final class SettingsResolver {
 
   /** The seed list, with this member added when it is not on it, is the cluster as the operator described it. */
   private static int expectedSize(List<String> members, String self) {
-    Function<String, String> canonical = SettingsResolver::canonicalAddress;
     Set<String> all = new LinkedHashSet<>();
-    members.forEach(m -> all.add(canonical.apply(m)));
-    all.add(canonical.apply(self));
+    members.forEach(m -> all.add(canonicalAddress(m)));
+    all.add(canonicalAddress(self));
     return Math.max(1, all.size());
   }
 
