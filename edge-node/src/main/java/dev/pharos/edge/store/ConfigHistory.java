@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,18 +40,32 @@ final class ConfigHistory {
   }
 
   /**
-   * Records a version that has just been committed. Blocks until the entry and its backup are written, so that a
-   * rollback to it works as soon as its commit is acknowledged; trimming older versions runs in the background. A
-   * failure is logged, not thrown: the version is committed whether or not its history entry could be kept.
+   * Starts recording a version that has just been committed and returns at once; {@link Recording#await()} blocks
+   * until the entry and its backup are written, so that a rollback to it works as soon as its commit is
+   * acknowledged. Trimming older versions runs in the background. A failure is logged, not thrown: the version is
+   * committed whether or not its history entry could be kept.
    */
-  void record(HistoryEntry entry) {
-    try {
-      map.set(entry.version(), entry.toJson().encode());
-    } catch (RuntimeException e) {
-      LOG.severe("config version " + entry.version() + " committed but not recorded in the history: " + e);
-      return;
-    }
-    long oldestKept = entry.version() - size + 1;
+  Recording record(HistoryEntry entry) {
+    CompletableFuture<Void> written = map.setAsync(entry.version(), entry.toJson().encode()).toCompletableFuture();
+    return () -> {
+      try {
+        written.join();
+      } catch (RuntimeException e) {
+        LOG.severe("config version " + entry.version() + " committed but not recorded in the history: " + e);
+        return;
+      }
+      trimBelow(entry.version() - size + 1);
+    };
+  }
+
+  /** A history write under way. */
+  interface Recording {
+
+    /** Blocks until the entry is written or has failed. */
+    void await();
+  }
+
+  private void trimBelow(long oldestKept) {
     // Everything older than the window, not just one key: while a rolling restart changes the size, members disagree
     // on it, and deleting single keys would leave the older ones behind for good.
     vertx.executeBlocking(() -> {

@@ -133,11 +133,12 @@ public final class HazelcastConfigStore implements ConfigStore {
           throw rejected;
         }
         if (compareAndSet(currentJson, new StoredConfig(next, false))) {
-          history.record(HistoryEntry.of(Instant.now(), origin, change, next));
           ConfigChange published = change instanceof ConfigChange.ReplaceAll ? null : change;
           vertx.eventBus().publish(ClusterNames.CONFIG_CHANGED, new ConfigEvent(next.version(), published).toJson());
-          // The other nodes apply the change while this one makes it durable on its disk before acknowledging.
+          // The other nodes apply the change while this one records it and makes it durable before acknowledging.
+          ConfigHistory.Recording recording = history.record(HistoryEntry.of(Instant.now(), origin, change, next));
           persistLocally(next);
+          recording.await();
           LOG.info("config version " + next.version() + ": " + change.describe() + " by " + origin.actor());
           return new ConfigCommit(change, next, !current.containsTargetOf(change));
         }
