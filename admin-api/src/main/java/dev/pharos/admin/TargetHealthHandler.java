@@ -7,7 +7,6 @@ import dev.pharos.model.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 
@@ -25,7 +24,7 @@ final class TargetHealthHandler {
     this.health = health;
   }
 
-  Future<JsonObject> upstreams(RoutingContext ctx) {
+  Future<JsonObject> upstreams() {
     return store.snapshot().map(snapshot -> {
       Map<String, TargetStatus> statuses = health.targets();
       JsonArray upstreams = new JsonArray();

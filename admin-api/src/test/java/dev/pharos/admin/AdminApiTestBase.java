@@ -46,6 +46,11 @@ abstract class AdminApiTestBase {
 
   /** Deploys one more admin verticle, on a port of its own, and returns a client for it. */
   AdminClient deploy(AdminConfig config, ConfigStore configStore) {
+    return new AdminClient(vertx, deployOnPort(config, configStore), config.token());
+  }
+
+  /** Deploys one more admin verticle, on a port of its own, and returns that port. */
+  int deployOnPort(AdminConfig config, ConfigStore configStore) {
     AdminVerticle verticle = new AdminVerticle(config, configStore, cluster, notReadyReason::get,
       () -> METRICS, targetHealth::get);
     try {
@@ -53,7 +58,7 @@ abstract class AdminApiTestBase {
     } catch (Exception e) {
       throw new AssertionError("the admin verticle did not start", e);
     }
-    return new AdminClient(vertx, verticle.actualPort(), config.token());
+    return verticle.actualPort();
   }
 
   static JsonObject upstream(String... targets) {
