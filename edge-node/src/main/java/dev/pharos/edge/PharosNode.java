@@ -15,7 +15,9 @@ import dev.pharos.edge.health.HealthRegistry;
 import dev.pharos.edge.health.Prober;
 import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.metrics.EdgeMetrics;
+import dev.pharos.edge.metrics.EventLoopLag;
 import dev.pharos.edge.metrics.NodeRegistry;
+import dev.pharos.edge.metrics.RequestRate;
 import dev.pharos.edge.proxy.EdgeObserver;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
@@ -50,7 +52,8 @@ import java.util.logging.Logger;
  *   once) and the seeder;</li>
  *   <li>open the access log;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
- *   <li>start the admin API, which serves the node's metrics too.</li>
+ *   <li>start the admin API, which serves the node's metrics too, and report to the cluster every
+ *   {@link MemberRegistry#REPORT_INTERVAL}.</li>
  * </ol>
  * It is taken down by {@link #drain()} (on SIGTERM) or, without waiting for traffic to move away, {@link #stop()}.
  */
@@ -125,8 +128,9 @@ public final class PharosNode {
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile,
       settings.configHistory());
-    MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName());
-    HealthRegistry health = new HealthRegistry(vertx, hazelcast, balancers.health());
+    MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName(),
+      new RequestRate(metrics::requestsAnswered)::perSecond);
+    HealthRegistry health = new HealthRegistry(vertx, hazelcast, balancers.health(), metrics.meters());
     Prober prober = new Prober(settings.nodeName(), health, Prober.ownedByLocalMember(hazelcast));
     NodeReadiness[] readinessRef = new NodeReadiness[1];
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, balancers,
@@ -138,6 +142,7 @@ public final class PharosNode {
     PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
       health, readinessRef[0], metrics);
     metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
+    EventLoopLag.watch(vertx, metrics.meters(), EventLoopLag.DEFAULT_INTERVAL);
 
     return registry.start()
       .compose(v -> health.start())
@@ -154,6 +159,12 @@ public final class PharosNode {
       .compose(v -> node.startAdmin(store))
       .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.isReady()))
       .map(v -> {
+        vertx.setPeriodic(MemberRegistry.REPORT_INTERVAL.toMillis(),
+          timer -> {
+            if (hazelcast.getLifecycleService().isRunning()) {
+              registry.report(watcher.appliedVersion(), node.readiness.isReady());
+            }
+          });
         LOG.info("node " + settings.nodeName() + " started: HTTP on " + settings.httpHost() + ":" + node.httpPort
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
           + " at " + settings.clusterAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
@@ -193,7 +204,8 @@ public final class PharosNode {
 
   private Future<Void> startAdmin(HazelcastConfigStore store) {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
-      settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
+      settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout(),
+      settings.adminEventsInterval(), settings.adminMaxEventStreams());
     AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, health);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();
