@@ -69,6 +69,9 @@ function logOut(message) {
 }
 
 async function listen() {
+  if (stream) {
+    stream.abort();
+  }
   const controller = new AbortController();
   stream = controller;
   while (stream === controller) {
