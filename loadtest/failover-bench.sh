@@ -68,7 +68,7 @@ admin() {
 }
 admin upstreams/bench '{"targets": [{"host": "127.0.0.1", "port": 26211}, {"host": "127.0.0.1", "port": 26212},
   {"host": "127.0.0.1", "port": 26213}],
-  "healthCheck": {"path": "/health", "intervalMs": 1000, "timeoutMs": 500, "unhealthyThreshold": 1},
+  "healthCheck": {"path": "/health", "intervalMs": 1000, "timeoutMs": 1000},
   "outlierDetection": {}}'
 admin routes/bench '{"hosts": ["bench.local"], "upstream": "bench"}'
 

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the request that reaches a threshold resets the count, whether it ejects or not.
  *
  * <p>An ejection that would put the upstream in panic (more than its threshold of targets unhealthy) is not made but
- * logged: traffic would go to every target anyway. Called from any event loop; never blocks.
+ * logged, once until the target answers again or is ejected: traffic would go to every target anyway. Called from any
+ * event loop; never blocks.
  */
 public final class OutlierDetector {
 
@@ -35,6 +36,7 @@ public final class OutlierDetector {
   public void answered(Endpoint endpoint, int status) {
     TargetLoad load = endpoint.load();
     load.failuresInARow.set(0);
+    load.ejectionRefused.set(false);
     if (status < 500 || status > 599) {
       load.serverErrorsInARow.set(0);
     } else if (reached(load.serverErrorsInARow, settings.consecutive5xx())) {
@@ -64,10 +66,13 @@ public final class OutlierDetector {
       return;
     }
     if (!targets.mayEject(endpoint)) {
-      LOG.log(Level.WARNING, () -> "upstream " + upstreamId + ": not ejecting " + address + " (" + reason
-        + "): it would leave more than the panic threshold of the upstream's targets unhealthy");
+      if (endpoint.load().ejectionRefused.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, () -> "upstream " + upstreamId + ": not ejecting " + address + " (" + reason
+          + "): it would leave more than the panic threshold of the upstream's targets unhealthy");
+      }
       return;
     }
+    endpoint.load().ejectionRefused.set(false);
     ejector.eject(address, reason, settings);
   }
 }

@@ -1,5 +1,6 @@
 package dev.pharos.edge.upstream;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,6 +15,8 @@ final class TargetLoad {
   final AtomicInteger failuresInARow = new AtomicInteger();
   /** Answers with a 5xx status since the target last answered with another status. */
   final AtomicInteger serverErrorsInARow = new AtomicInteger();
+  /** Whether an ejection of the target was refused (panic) and logged since it last answered or was ejected. */
+  final AtomicBoolean ejectionRefused = new AtomicBoolean();
 
   boolean isIdle() {
     return inFlight.get() == 0 && pending.get() == 0;
