@@ -3,7 +3,7 @@
 # node at a fixed rate, and one backend killed (SIGKILL, so its port refuses connections) partway through. Prints the
 # generator's summary; the JSON and HTML results go to target/failover-bench/. The goal is zero failed GETs.
 #
-# Usage: loadtest/failover-bench.sh [RATE [DURATION [KILL_AT]]]   (defaults: 300 requests/s, 30s, 10s)
+# Usage: loadtest/failover-bench.sh [RATE [DURATION [KILL_AT [WARMUP]]]]   (defaults: 300 requests/s, 30s, 10s, 15s)
 # Needs the Maven dependencies in the local repository: it builds offline (package, never install).
 # Ports: backends 26211-26213, HTTP 26281-26283, admin 26291-26293, cluster 6281-6283, all on 127.0.0.1.
 set -euo pipefail
@@ -11,6 +11,7 @@ set -euo pipefail
 RATE="${1:-300}"
 DURATION="${2:-30s}"
 KILL_AT="${3:-10s}"
+WARMUP="${4:-15s}"
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 OUT="$ROOT/target/failover-bench"
@@ -74,7 +75,7 @@ admin routes/bench '{"hosts": ["bench.local"], "upstream": "bench"}'
 
 java -Xmx256m -jar "$LOAD_JAR" --target http://127.0.0.1:26281/ --target http://127.0.0.1:26282/ \
   --target http://127.0.0.1:26283/ --header 'Host: bench.local' --rate "$RATE" --connections 16 \
-  --duration "$DURATION" --warmup 5s --at "$KILL_AT:kill -KILL ${BACKEND_PIDS[2]}" \
+  --duration "$DURATION" --warmup "$WARMUP" --at "$KILL_AT:kill -KILL ${BACKEND_PIDS[2]}" \
   --json "$OUT/results.json" --html "$OUT/report.html"
 
 curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:26292/api/v1/health >"$OUT/health-after.json"
