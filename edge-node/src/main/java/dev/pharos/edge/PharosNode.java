@@ -28,6 +28,7 @@ import dev.pharos.edge.store.SnapshotFile;
 import dev.pharos.edge.sync.ConfigWatcher;
 import dev.pharos.edge.upstream.Balancers;
 import dev.pharos.edge.upstream.StickyKey;
+import dev.pharos.edge.upstream.TargetHealth;
 import dev.pharos.model.ClusterNames;
 import dev.pharos.model.ConfigSnapshot;
 import io.vertx.core.Context;
@@ -116,21 +117,23 @@ public final class PharosNode {
         HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
         IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
         return vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
-          .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, new Balancers(key)))
+          .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, key))
           .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
       });
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
                                              Optional<ConfigSnapshot> yamlSeed, NodeRegistry metrics,
-                                             Balancers balancers) {
+                                             StickyKey stickyKey) {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile,
       settings.configHistory());
     MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName(),
       new RequestRate(metrics::requestsAnswered)::perSecond);
-    HealthRegistry health = new HealthRegistry(vertx, hazelcast, balancers.health(), metrics.meters());
+    TargetHealth targetHealth = new TargetHealth();
+    HealthRegistry health = new HealthRegistry(vertx, hazelcast, targetHealth, settings.nodeName(), metrics.meters());
+    Balancers balancers = new Balancers(stickyKey, targetHealth, health);
     Prober prober = new Prober(settings.nodeName(), health, Prober.ownedByLocalMember(hazelcast));
     NodeReadiness[] readinessRef = new NodeReadiness[1];
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, balancers,
