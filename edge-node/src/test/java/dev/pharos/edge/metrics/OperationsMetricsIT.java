@@ -96,7 +96,8 @@ class OperationsMetricsIT {
     JsonArray targets = new JsonArray()
       .add(new JsonObject().put("host", "127.0.0.1").put("port", backend.port()))
       .add(new JsonObject().put("host", closed.host()).put("port", closed.port()));
-    JsonObject healthCheck = new JsonObject().put("path", "/health").put("intervalMs", 100).put("timeoutMs", 100)
+    // The closed target is refused at once; the long timeout keeps the live one from flapping on a loaded machine.
+    JsonObject healthCheck = new JsonObject().put("path", "/health").put("intervalMs", 1000).put("timeoutMs", 1000)
       .put("unhealthyThreshold", 1);
     assertThat(Http.admin("PUT", nodes.get(0).adminPort(), "/api/v1/upstreams/probed?wait=applied",
       new JsonObject().put("targets", targets).put("healthCheck", healthCheck)).statusCode()).isEqualTo(201);
