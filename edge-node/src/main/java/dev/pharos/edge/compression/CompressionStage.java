@@ -31,7 +31,7 @@ import java.util.Locale;
 public final class CompressionStage implements ProxyInterceptor {
 
   private static final Logger LOG = System.getLogger(CompressionStage.class.getName());
-  private static final String ACCEPT_ENCODING = HttpHeaders.ACCEPT_ENCODING.toString();
+  private static final String ACCEPT_ENCODING = "Accept-Encoding";
 
   private final CompressionSettings settings;
   private final List<ContentCoding> codings;
@@ -101,7 +101,7 @@ public final class CompressionStage implements ProxyInterceptor {
         }
       }
     }
-    headers.add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+    headers.add(HttpHeaders.VARY, ACCEPT_ENCODING);
   }
 
   private void compress(ProxyResponse response, ContentCoding coding) {
