@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,6 +61,8 @@ class FramingFuzzTest {
   private static final int CLIENTS = 16;
   /** How long a case waits for more from the edge before it closes: the edge may wait for body bytes never sent. */
   private static final int SILENCE_MS = 1000;
+  /** How long a case waits for the answer to a request the origin has received, on a machine that may be busy. */
+  private static final long ANSWER_WAIT_MS = 15_000;
 
   private static final String BAIT = "GET /smuggled HTTP/1.1\r\nHost: app.test\r\n\r\n";
   private static final Pattern SEEN = Pattern.compile("seen\\|([^|\\r\\n]*)\\|([^|\\r\\n]*)\\|(\\d+)\\|end");
@@ -101,7 +104,7 @@ class FramingFuzzTest {
       for (Case c : cases) {
         runs.add(clients.submit(() -> {
           if (System.nanoTime() < deadline) {
-            c.answer = send(edge.port(), c.proxyHeader() + c.request);
+            c.exchange(edge.port(), origin);
             ran.incrementAndGet();
           }
         }));
@@ -118,8 +121,8 @@ class FramingFuzzTest {
     await().alias("no request in flight to the origin").atMost(Duration.ofSeconds(10))
       .until(() -> edge.inFlight(origin.target()) == 0);
 
-    Map<String, List<String>> received = origin.receivedByClient();
     int answeredByOrigin = 0;
+    int arrivedAfterClientLeft = 0;
     for (Case c : cases) {
       if (c.answer == null) {
         continue;
@@ -131,13 +134,22 @@ class FramingFuzzTest {
         answered.add(seen.group(2) + " " + seen.group(3));
       }
       answeredByOrigin += answered.size();
-      List<String> atOrigin = received.getOrDefault(c.address(), List.of());
-      assertThat(atOrigin).as(c.describe("the requests the origin received"))
+      // A request that reached the origin only after the client had given up waiting was in flight when it left:
+      // it cannot have been answered. Every other one must have been, exactly once.
+      List<String> beforeLeaving = new ArrayList<>();
+      for (Seen record : origin.receivedFrom(c.address())) {
+        if (record.atNanos() < c.leftAtNanos) {
+          beforeLeaving.add(record.what());
+        } else {
+          arrivedAfterClientLeft++;
+        }
+      }
+      assertThat(beforeLeaving).as(c.describe("the requests the origin received before the client left"))
         .containsExactlyInAnyOrderElementsOf(answered);
     }
-    System.out.printf("FramingFuzzTest: %d cases ran, %d requests answered by the origin, %d received by it; "
-        + "the origin holds %d connections (at most %d requests ran at once)%n", ran.get(), answeredByOrigin,
-      origin.requests.get(), origin.open.get(), CLIENTS);
+    System.out.printf("FramingFuzzTest: %d cases ran, %d requests answered by the origin, %d received by it (%d after "
+        + "their client left); the origin holds %d connections (at most %d requests ran at once)%n", ran.get(),
+      answeredByOrigin, origin.requests.get(), arrivedAfterClientLeft, origin.open.get(), CLIENTS);
 
     assertThat(ran.get()).isPositive();
     assertThat(TestSockets.exchange(edge.port(), new Case(CASES, "").proxyHeader()
@@ -232,30 +244,8 @@ class FramingFuzzTest {
     return choices[random.nextInt(choices.length)];
   }
 
-  /**
-   * Everything the edge sends until it closes the connection or has been silent for {@link #SILENCE_MS}; closing the
-   * socket then ends whatever request the edge still waits for.
-   */
-  private static String send(int port, String bytes) {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(SILENCE_MS);
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      try {
-        socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[4096];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          answer.write(buffer, 0, n);
-        }
-      } catch (SocketTimeoutException silent) {
-        // The edge waits for more of the request.
-      } catch (IOException reset) {
-        // The edge closed without reading everything sent; what it answered first is kept.
-      }
-      return answer.toString(StandardCharsets.ISO_8859_1);
-    } catch (IOException e) {
-      throw new AssertionError("fuzz exchange with port " + port + " failed: " + e, e);
-    }
+  /** What the origin saw of one request ({@code path bodyLength}), and when. */
+  private record Seen(String what, long atNanos) {
   }
 
   /** One fuzz case: its connection's PROXY address is derived from its id. */
@@ -264,10 +254,49 @@ class FramingFuzzTest {
     final int id;
     final String request;
     volatile String answer;
+    volatile long leftAtNanos;
 
     Case(int id, String request) {
       this.id = id;
       this.request = request;
+    }
+
+    /**
+     * Sends the case on a connection of its own and keeps everything the edge sends until it closes the connection or
+     * has been silent for {@link #SILENCE_MS} while owing no answer (the origin has answered as many of this case's
+     * requests as the client has seen); closing the socket then ends whatever request the edge still waits for.
+     */
+    void exchange(int port, RecordingOrigin origin) {
+      long answerDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_WAIT_MS);
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        socket.setSoTimeout(SILENCE_MS);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try {
+          socket.getOutputStream().write((proxyHeader() + request).getBytes(StandardCharsets.ISO_8859_1));
+          InputStream in = socket.getInputStream();
+          byte[] buffer = new byte[4096];
+          while (true) {
+            try {
+              int n = in.read(buffer);
+              if (n < 0) {
+                break;
+              }
+              received.write(buffer, 0, n);
+            } catch (SocketTimeoutException silent) {
+              long seen = SEEN.matcher(received.toString(StandardCharsets.ISO_8859_1)).results().count();
+              if (origin.receivedFrom(address()).size() <= seen || System.nanoTime() > answerDeadline) {
+                break;
+              }
+            }
+          }
+        } catch (IOException reset) {
+          // The edge closed without reading everything sent; what it answered first is kept.
+        }
+        leftAtNanos = System.nanoTime();
+        answer = received.toString(StandardCharsets.ISO_8859_1);
+      } catch (IOException e) {
+        throw new AssertionError("fuzz exchange with port " + port + " failed: " + e, e);
+      }
     }
 
     String address() {
@@ -290,7 +319,7 @@ class FramingFuzzTest {
    */
   private static final class RecordingOrigin {
 
-    final Map<String, List<String>> received = new ConcurrentHashMap<>();
+    final Map<String, List<Seen>> received = new ConcurrentHashMap<>();
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger open = new AtomicInteger();
     private HttpServer server;
@@ -305,7 +334,8 @@ class FramingFuzzTest {
         .requestHandler(request -> request.body().onSuccess(body -> {
           String client = String.valueOf(request.getHeader("x-forwarded-for"));
           String seen = request.path() + " " + body.length();
-          origin.received.computeIfAbsent(client, k -> Collections.synchronizedList(new ArrayList<>())).add(seen);
+          origin.received.computeIfAbsent(client, k -> new CopyOnWriteArrayList<>())
+            .add(new Seen(seen, System.nanoTime()));
           origin.requests.incrementAndGet();
           // In a header, so that answers to HEAD carry it too.
           request.response().putHeader("x-seen", "seen|" + client + "|" + request.path() + "|" + body.length() + "|end")
@@ -319,8 +349,8 @@ class FramingFuzzTest {
       return Target.of("127.0.0.1", server.actualPort());
     }
 
-    Map<String, List<String>> receivedByClient() {
-      return received;
+    List<Seen> receivedFrom(String client) {
+      return received.getOrDefault(client, List.of());
     }
   }
 }
