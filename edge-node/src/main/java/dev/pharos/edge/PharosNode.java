@@ -192,7 +192,8 @@ public final class PharosNode {
     EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.meters());
     EdgeObserver observer = accessLog == null ? edgeMetrics : EdgeObserver.both(edgeMetrics, accessLog);
     ProxySettings proxySettings = new ProxySettings(settings.httpHost(), settings.httpPort(), settings.nodeName(),
-      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies());
+      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies(),
+      settings.compression(), settings.proxyProtocol());
     ConnectionLimiter connections = ConnectionLimiter.of(settings.limits());
     return vertx.deployVerticle(() -> {
         EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections);

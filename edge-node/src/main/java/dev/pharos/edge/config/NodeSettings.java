@@ -2,6 +2,7 @@ package dev.pharos.edge.config;
 
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.compression.CompressionSettings;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.proxy.TrustedProxies;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +32,8 @@ import java.util.List;
  * @param accessLogMaxBytes   size past which the access log file is rotated
  * @param accessLogFiles      access log files kept, the current one included
  * @param accessLogQueue      access log lines that may wait for the writer before lines are dropped
+ * @param compression         which responses the public listener compresses
+ * @param proxyProtocol       whether the public HTTP listener expects a PROXY protocol header on every connection
  * @param seed                initial {@code upstreams} and {@code routes} from the YAML file, used only when the
  *                            cluster and every member's disk have no config yet; null when the file has none
  */
@@ -67,6 +70,8 @@ public record NodeSettings(
   long accessLogMaxBytes,
   int accessLogFiles,
   int accessLogQueue,
+  CompressionSettings compression,
+  boolean proxyProtocol,
   JsonObject seed) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;

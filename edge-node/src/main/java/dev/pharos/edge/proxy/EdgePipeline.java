@@ -1,5 +1,6 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.compression.CompressionStage;
 import dev.pharos.edge.routing.LiveRouteTable;
 import io.vertx.core.http.HttpClient;
 import io.vertx.httpproxy.HttpProxy;
@@ -19,6 +20,7 @@ import io.vertx.httpproxy.ProxyOptions;
  *              RouteMatchStage        400 bad path, 404 no route; rewrite the path; absolute-form by its authority
  *              BodyLimitStage         413 body over the route's limit, declared or streamed
  *              ForwardedHeadersStage  X-Forwarded-*, Forwarded as trustedProxies allow; Host as routed
+ *              CompressionStage       gzip or br the response as the client accepts (when compression is on)
  *              UpstreamStage          503 no target, 502/504 upstream failures
  *              TargetOrigin       ──► target
  * </pre>
@@ -41,7 +43,7 @@ public final class EdgePipeline {
                                  EdgeObserver observer) {
     // WebSocket upgrades would skip every stage; until they are routed like other requests they are refused as
     // plain requests (Upgrade is hop-by-hop and never forwarded).
-    return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
       .addInterceptor(new ObserverStage(observer))
       .addInterceptor(new CloseOnRefusalStage())
       .addInterceptor(new HopByHopStage())
@@ -50,7 +52,11 @@ public final class EdgePipeline {
       .addInterceptor(new HeaderCountStage(settings.limits().maxHeaderCount()))
       .addInterceptor(new RouteMatchStage(routes))
       .addInterceptor(new BodyLimitStage(settings.limits().maxBodyBytes()))
-      .addInterceptor(new ForwardedHeadersStage(settings.trustedProxies()))
+      .addInterceptor(new ForwardedHeadersStage(settings.trustedProxies()));
+    if (settings.compression().enabled()) {
+      proxy.addInterceptor(new CompressionStage(settings.compression()));
+    }
+    return proxy
       .addInterceptor(new UpstreamStage())
       .origin(new TargetOrigin());
   }

@@ -4,6 +4,7 @@ import dev.pharos.edge.upstream.Endpoint;
 import dev.pharos.model.Target;
 import dev.pharos.model.Timeouts;
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -19,6 +20,9 @@ import io.vertx.httpproxy.ProxyContext;
  */
 final class TargetOrigin implements OriginRequestProvider {
 
+  private static final VertxException CLIENT_LEFT =
+    new VertxException("the client closed before a connection to the target was obtained", true);
+
   @Override
   public Future<HttpClientRequest> create(ProxyContext context) {
     Endpoint endpoint = EdgeContext.ENDPOINT.get(context);
@@ -30,11 +34,25 @@ final class TargetOrigin implements OriginRequestProvider {
       .setConnectTimeout(timeouts.connectMs())
       .setIdleTimeout(timeouts.responseMs()))
       .onComplete(request -> endpoint.connected())
+      .compose(request -> unlessClientLeft(context, request))
       .onSuccess(request -> {
         EdgeContext.CONNECTED.set(context, true);
         if (timeouts.idleMs() != timeouts.responseMs()) {
           request.response().onSuccess(head -> request.idleTimeout(timeouts.idleMs()));
         }
       });
+  }
+
+  /**
+   * A client that left while the connection to the target was being obtained (its request failed to decode, or it
+   * closed) will never send the rest of its body, and the library, which listens for that only once it sends, would
+   * wait for it until the route's response timeout, holding the target's connection. Such a request is reset at once.
+   */
+  private static Future<HttpClientRequest> unlessClientLeft(ProxyContext context, HttpClientRequest request) {
+    if (context.request().proxiedRequest().response().closed()) {
+      request.reset();
+      return Future.failedFuture(CLIENT_LEFT);
+    }
+    return Future.succeededFuture(request);
   }
 }
