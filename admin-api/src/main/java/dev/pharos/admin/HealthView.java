@@ -9,4 +9,9 @@ public interface HealthView {
 
   /** The last status published for each probed target, by {@code host:port}. Never blocks. */
   Map<String, TargetStatus> targets();
+
+  /** How this node enforces rate limits now. Never blocks. */
+  default RateLimitHealth rateLimits() {
+    return RateLimitHealth.NONE;
+  }
 }

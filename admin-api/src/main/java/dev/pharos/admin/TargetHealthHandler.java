@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
 /**
- * Every upstream's targets with the health the cluster's probers last published, and whether the upstream is in panic
+ * How this node enforces rate limits, and every upstream's targets with the health the cluster's probers last published, and whether the upstream is in panic
  * (so many targets unhealthy that every one gets traffic), by the same rule the node's selectors follow.
  */
 final class TargetHealthHandler {
@@ -30,7 +30,8 @@ final class TargetHealthHandler {
       Map<String, TargetStatus> statuses = health.targets();
       JsonArray upstreams = new JsonArray();
       snapshot.upstreams().values().forEach(upstream -> upstreams.add(upstream(upstream, statuses)));
-      return new JsonObject().put("version", snapshot.version()).put("upstreams", upstreams);
+      return new JsonObject().put("version", snapshot.version()).put("upstreams", upstreams)
+        .put("rateLimits", health.rateLimits().toJson());
     });
   }
 
