@@ -1,0 +1,25 @@
+package dev.pharos.edge.ratelimit;
+
+import dev.pharos.model.RateLimitRule;
+
+/**
+ * A rule's bucket as it applies somewhere: on one side of the cluster, or in one node's local share.
+ *
+ * @param ratePerMilli tokens gained per millisecond
+ * @param burst        the most tokens the bucket holds
+ */
+record BucketLimit(double ratePerMilli, double burst) {
+
+  static BucketLimit of(RateLimitRule rule) {
+    return new BucketLimit(rule.ratePerSecond() / 1000.0, rule.burst());
+  }
+
+  BucketLimit scaled(double factor) {
+    return new BucketLimit(ratePerMilli * factor, burst * factor);
+  }
+
+  /** Milliseconds an empty bucket takes to fill up. */
+  long fillMillis() {
+    return (long) Math.ceil(burst / ratePerMilli);
+  }
+}

@@ -1,0 +1,291 @@
+package dev.pharos.edge.ratelimit;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import dev.pharos.admin.RateLimitHealth;
+import dev.pharos.edge.upstream.RequestFacts;
+import dev.pharos.model.RateLimit;
+import dev.pharos.model.RateLimitKey;
+import dev.pharos.model.RateLimitRule;
+import dev.pharos.model.Route;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Enforces the routes' rate limits for the whole cluster. One per node, shared by its event loops.
+ *
+ * <p>A {@code shared} rule never calls the network on the request path: a request takes a token from the node's lease
+ * for the key (see {@link LocalKey}), and every {@link RateLimitSettings#syncInterval()} the node reports each busy key
+ * to its owner, which tops the lease up (see {@link OwnerBucket}, which also states the error bound). An {@code exact}
+ * rule asks the key's owner for every request, asynchronously. When the owner cannot be reached within
+ * {@link RateLimitSettings#ownerTimeout()}, the node admits from its own share of the limit; when the node sees fewer
+ * members than expected, every limit is scaled to its side's {@link ClusterShare}.
+ *
+ * <pre>
+ *   request ──► key table (LocalKey) ── lease valid? ── yes ─► spend a leased token
+ *                                          └─ no ──► spend from the node's 1/N local share (overdraft)
+ *   every syncInterval: busy keys ──► grouped by owner member ──► LeaseProcessor on the owner ──► new leases
+ * </pre>
+ */
+public final class RateLimiter {
+
+  private static final char SEPARATOR = '\u001f';
+  private static final int MAX_KEY_VALUE_CHARS = 256;
+
+  private final Vertx vertx;
+  private final BucketOwners owners;
+  private final RateLimitSettings settings;
+  private final ClusterShare share;
+  private final RateLimitObserver observer;
+  private final KeyTable keys;
+  private final long nodeId;
+  private final LongAdder syncFailures = new LongAdder();
+  private final Map<RateLimit, String> policies = new ConcurrentHashMap<>();
+
+  // Set once by start().
+  private Context context;
+  private long timer = -1;
+
+  private RateLimiter(Vertx vertx, BucketOwners owners, RateLimitSettings settings, ClusterShare share,
+                      RateLimitObserver observer, long nodeId) {
+    this.vertx = vertx;
+    this.owners = owners;
+    this.settings = settings;
+    this.share = share;
+    this.observer = observer;
+    this.keys = new KeyTable(settings.maxKeys(), settings.overflow());
+    this.nodeId = nodeId;
+  }
+
+  /**
+   * A limiter whose buckets live in the cluster, scaled to the share of {@code expectedMembers} this member sees.
+   */
+  public static RateLimiter clustered(Vertx vertx, HazelcastInstance hazelcast, RateLimitSettings settings,
+                                      int expectedMembers, RateLimitObserver observer) {
+    ClusterShare share = new ClusterShare(expectedMembers, hazelcast.getCluster().getMembers().size());
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        share.visible(event.getMembers().size());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        share.visible(event.getMembers().size());
+      }
+    });
+    UUID member = hazelcast.getCluster().getLocalMember().getUuid();
+    return new RateLimiter(vertx, new HazelcastBucketOwners(hazelcast, settings.activeWindowMillis()), settings, share,
+      observer, member.getMostSignificantBits() ^ member.getLeastSignificantBits());
+  }
+
+  /** A limiter that is a cluster of one, its buckets in this process. */
+  public static RateLimiter standalone(Vertx vertx, RateLimitSettings settings, RateLimitObserver observer) {
+    return new RateLimiter(vertx, new LocalBucketOwners(settings.activeWindowMillis()), settings,
+      new ClusterShare(1, 1), observer, ThreadLocalRandom.current().nextLong());
+  }
+
+  /** Starts the periodic sync on a context of its own. Call once. */
+  public void start() {
+    context = vertx.getOrCreateContext();
+    context.runOnContext(v -> timer = vertx.setPeriodic(settings.syncInterval().toMillis(), id -> sync()));
+  }
+
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  /**
+   * Decides on one request of a route that has a {@code rateLimit}. Call on the request's event loop; completes there,
+   * at once unless the route has an exact rule.
+   */
+  public Future<RateLimitDecision> check(Route route, RequestFacts facts) {
+    RateLimit rateLimit = route.rateLimit();
+    List<RateLimitRule> rules = rateLimit.limits();
+    long now = System.currentTimeMillis();
+    double fraction = share.share();
+    long[] remaining = new long[rules.size()];
+    String[] keyNames = new String[rules.size()];
+    LocalKey[] states = new LocalKey[rules.size()];
+    for (int i = 0; i < rules.size(); i++) {
+      RateLimitRule rule = rules.get(i);
+      BucketLimit limit = BucketLimit.of(rule);
+      String prefix = route.id() + SEPARATOR + rule.name() + SEPARATOR;
+      keyNames[i] = prefix + keyValue(rule.key(), facts);
+      boolean exact = rule.mode() == RateLimitRule.Mode.EXACT;
+      BucketLimit local = limit.scaled(share.memberShare());
+      states[i] = keys.get(prefix, keyNames[i], exact, limit, local, now);
+      if (states[i] == null || (!exact && !states[i].tryAcquire(now, limit, local))) {
+        return Future.succeededFuture(refused(route, rules, i, states, fraction));
+      }
+      remaining[i] = states[i].remaining(limit.scaled(fraction));
+    }
+    return exactRules(route, rules, 0, keyNames, states, remaining, fraction);
+  }
+
+  private Future<RateLimitDecision> exactRules(Route route, List<RateLimitRule> rules, int from, String[] keyNames,
+                                               LocalKey[] states, long[] remaining, double fraction) {
+    for (int i = from; i < rules.size(); i++) {
+      RateLimitRule rule = rules.get(i);
+      if (rule.mode() != RateLimitRule.Mode.EXACT) {
+        continue;
+      }
+      int index = i;
+      LocalKey state = states[i];
+      BucketLimit limit = BucketLimit.of(rule);
+      return askOwner(keyNames[i], state, limit, fraction).compose(admitted -> {
+        if (!admitted) {
+          return Future.succeededFuture(refused(route, rules, index, states, fraction));
+        }
+        remaining[index] = state.remaining(limit.scaled(fraction));
+        return exactRules(route, rules, index + 1, keyNames, states, remaining, fraction);
+      });
+    }
+    observer.decided(route.id(), true);
+    return Future.succeededFuture(new RateLimitDecision(true, policy(route.rateLimit()),
+      state(rules, remaining), 0));
+  }
+
+  private Future<Boolean> askOwner(String key, LocalKey state, BucketLimit limit, double fraction) {
+    Context here = vertx.getOrCreateContext();
+    return Future.fromCompletionStage(owners.take(key, limit.scaled(fraction)), here)
+      .timeout(settings.ownerTimeout().toMillis(), TimeUnit.MILLISECONDS)
+      .map(answer -> {
+        state.seen(System.currentTimeMillis());
+        state.ownerLevel(answer.total());
+        return answer.admitted();
+      })
+      .recover(failure -> {
+        syncFailures.increment();
+        return Future.succeededFuture(state.tryAcquireLocal(System.currentTimeMillis(),
+          limit.scaled(share.memberShare())));
+      });
+  }
+
+  private RateLimitDecision refused(Route route, List<RateLimitRule> rules, int refusing, LocalKey[] states,
+                                    double fraction) {
+    observer.decided(route.id(), false);
+    long[] remaining = new long[rules.size()];
+    for (int i = 0; i < rules.size(); i++) {
+      remaining[i] = i == refusing || states[i] == null ? 0
+        : states[i].remaining(BucketLimit.of(rules.get(i)).scaled(fraction));
+    }
+    double perSecond = rules.get(refusing).ratePerSecond() * fraction;
+    long retryAfter = Math.max(1, (long) Math.ceil(1 / perSecond));
+    return new RateLimitDecision(false, policy(route.rateLimit()), state(rules, remaining), retryAfter);
+  }
+
+  private String policy(RateLimit rateLimit) {
+    String policy = policies.get(rateLimit);
+    if (policy == null) {
+      if (policies.size() > 10_000) {
+        policies.clear();
+      }
+      policy = RateLimitHeaders.policy(rateLimit);
+      policies.put(rateLimit, policy);
+    }
+    return policy;
+  }
+
+  private static String state(List<RateLimitRule> rules, long[] remaining) {
+    return RateLimitHeaders.state(rules, remaining);
+  }
+
+  private static String keyValue(List<RateLimitKey> parts, RequestFacts facts) {
+    if (parts.size() == 1) {
+      return part(parts.get(0), facts);
+    }
+    StringBuilder key = new StringBuilder();
+    for (int i = 0; i < parts.size(); i++) {
+      if (i > 0) {
+        key.append(SEPARATOR);
+      }
+      key.append(part(parts.get(i), facts));
+    }
+    return key.toString();
+  }
+
+  private static String part(RateLimitKey part, RequestFacts facts) {
+    String value = switch (part.source()) {
+      case IP -> facts.clientIp();
+      case HEADER -> facts.header(part.name());
+      case ROUTE -> "";
+    };
+    if (value == null) {
+      return "";
+    }
+    // Bounds the memory a client can make a key take with a long header value.
+    return value.length() <= MAX_KEY_VALUE_CHARS ? value : digest(value);
+  }
+
+  private static String digest(String value) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
+  /** Reports every busy key to its owner and drops idle keys, handing their leases back. On the limiter's context. */
+  private void sync() {
+    long now = System.currentTimeMillis();
+    long idleCutoff = now - settings.keyIdle().toMillis();
+    double fraction = share.share();
+    Map<String, LeaseRequest> requests = new HashMap<>();
+    Map<String, LocalKey> reporting = new HashMap<>();
+    keys.forEach((key, state) -> {
+      if (state.idleSince(idleCutoff)) {
+        keys.remove(key, state);
+        if (!state.exact()) {
+          requests.put(key, state.report(nodeId, fraction, true));
+        }
+      } else if (state.needsSync()) {
+        requests.put(key, state.report(nodeId, fraction, false));
+        reporting.put(key, state);
+      }
+    });
+    if (requests.isEmpty()) {
+      return;
+    }
+    Future.fromCompletionStage(owners.lease(requests), context)
+      .timeout(settings.ownerTimeout().toMillis(), TimeUnit.MILLISECONDS)
+      .onSuccess(leases -> {
+        long answered = System.currentTimeMillis();
+        reporting.forEach((key, state) -> {
+          Lease lease = leases.get(key);
+          if (lease == null) {
+            state.reportFailed();
+          } else {
+            state.leased(lease, answered, settings.leaseLifetimeMillis());
+          }
+        });
+      })
+      .onFailure(failure -> {
+        syncFailures.increment();
+        reporting.values().forEach(LocalKey::reportFailed);
+      });
+  }
+
+  /** How this node enforces limits now, for {@code GET /api/v1/health}. */
+  public RateLimitHealth health() {
+    return new RateLimitHealth(share.visible(), share.expected(), share.share(), keys.size(), syncFailures.sum());
+  }
+}
