@@ -14,6 +14,8 @@ package dev.pharos.edge.ratelimit;
  */
 final class LocalKey {
 
+  static final int MIN_BUCKET_INTERVALS = 4;
+
   private final boolean exact;
 
   // Guarded by this.
@@ -107,18 +109,23 @@ final class LocalKey {
   /**
    * Starts a report: what was spent since the last one moves into it.
    *
-   * @param share the fraction of the limit this side of the cluster enforces
+   * The bucket the owner keeps holds at least {@value #MIN_BUCKET_INTERVALS} sync intervals' worth of tokens, even
+   * when the rule's burst is smaller: tokens are handed out only at syncs, and a bucket that filled up between two of
+   * them (late ones included) would lose its refill.
+   *
+   * @param share        the fraction of the limit this side of the cluster enforces
+   * @param syncInterval milliseconds between two reports of a busy key
    */
-  synchronized LeaseRequest report(long node, double share, boolean release) {
+  synchronized LeaseRequest report(long node, double share, long syncInterval, boolean release) {
     BucketLimit scaled = limit.scaled(share);
+    double burst = Math.max(scaled.burst(), MIN_BUCKET_INTERVALS * syncInterval * scaled.ratePerMilli());
     syncing = true;
     reportedConsumed = consumed;
     reportedOverdraft = overdraft;
     consumed = 0;
     overdraft = 0;
     demand = 0;
-    return new LeaseRequest(node, reportedConsumed, reportedOverdraft, release, scaled.ratePerMilli(),
-      scaled.burst());
+    return new LeaseRequest(node, reportedConsumed, reportedOverdraft, release, scaled.ratePerMilli(), burst);
   }
 
   /**

@@ -11,8 +11,12 @@ import java.util.Arrays;
  * bucket had:
  *
  * <pre>
- *   admitted in any window of T seconds  &lt;=  burst + rate * T  (+ overdrafts, see below)
+ *   admitted in any window of T seconds  &lt;=  B + rate * T  (+ overdrafts, see below)
+ *   where B = max(burst, rate * 4 sync intervals)
  * </pre>
+ *
+ * (A bucket smaller than a few intervals' refill would fill up, and lose tokens, between the syncs that hand them
+ * out; so for such small-burst rules the cluster allows a burst of four sync intervals' worth.)
  *
  * A node that holds no valid lease (the key is new to it, its lease lapsed while the key was idle, or the owner cannot
  * be reached) admits from a small local bucket holding its own share of the limit ({@code 1 / expected members});

@@ -249,16 +249,17 @@ public final class RateLimiter {
     long now = System.currentTimeMillis();
     long idleCutoff = now - settings.keyIdle().toMillis();
     double fraction = share.share();
+    long interval = settings.syncInterval().toMillis();
     Map<String, LeaseRequest> requests = new HashMap<>();
     Map<String, LocalKey> reporting = new HashMap<>();
     keys.forEach((key, state) -> {
       if (state.idleSince(idleCutoff)) {
         keys.remove(key, state);
         if (!state.exact()) {
-          requests.put(key, state.report(nodeId, fraction, true));
+          requests.put(key, state.report(nodeId, fraction, interval, true));
         }
       } else if (state.needsSync()) {
-        requests.put(key, state.report(nodeId, fraction, false));
+        requests.put(key, state.report(nodeId, fraction, interval, false));
         reporting.put(key, state);
       }
     });
