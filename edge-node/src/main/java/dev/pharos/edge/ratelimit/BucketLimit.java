@@ -14,8 +14,9 @@ record BucketLimit(double ratePerMilli, double burst) {
     return new BucketLimit(rule.ratePerSecond() / 1000.0, rule.burst());
   }
 
+  /** A share of this bucket; it holds at least one token, or no request could ever pass it. */
   BucketLimit scaled(double factor) {
-    return new BucketLimit(ratePerMilli * factor, burst * factor);
+    return new BucketLimit(ratePerMilli * factor, Math.max(1, burst * factor));
   }
 
   /** Milliseconds an empty bucket takes to fill up. */

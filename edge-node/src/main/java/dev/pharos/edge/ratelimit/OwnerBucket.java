@@ -12,16 +12,16 @@ import java.util.Arrays;
  *
  * <pre>
  *   admitted in any window of T seconds  &lt;=  B + rate * T  (+ overdrafts, see below)
- *   where B = max(burst, rate * 4 sync intervals)
+ *   where B = max(burst, rate * 2 sync intervals)
  * </pre>
  *
  * (A bucket smaller than a few intervals' refill would fill up, and lose tokens, between the syncs that hand them
- * out; so for such small-burst rules the cluster allows a burst of four sync intervals' worth.)
+ * out; so for rules whose burst is under two intervals' refill the cluster allows a burst of two intervals' worth.)
  *
- * A node that holds no valid lease (the key is new to it, its lease lapsed while the key was idle, or the owner cannot
- * be reached) admits from a small local bucket holding its own share of the limit ({@code 1 / expected members});
- * those admissions are reported as overdraft and charged to this bucket, which may go into debt down to
- * {@code -burst}; while in debt nothing is granted, so overdrafts are repaid.
+ * The overdraft term: a node that cannot reach the owner within the owner timeout admits from a small local bucket
+ * holding its own share of the limit ({@code 1 / expected members}); those admissions are reported as overdraft once
+ * the owner answers again and charged to this bucket, which may go into debt down to {@code -burst}; while in debt
+ * nothing is granted, so overdrafts are repaid. Without failures the bound holds exactly.
  *
  * <p>Leases are fair: a node is topped up to {@code (free + held by active nodes) / active nodes}, and to at least one
  * token when one is free. A node that has not synced for the active window is dropped and its lease returns to the

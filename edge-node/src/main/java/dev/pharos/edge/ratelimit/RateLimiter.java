@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -114,53 +115,80 @@ public final class RateLimiter {
 
   /**
    * Decides on one request of a route that has a {@code rateLimit}. Call on the request's event loop; completes there,
-   * at once unless the route has an exact rule.
+   * at once unless a rule is exact or the node holds no valid lease for a key.
    */
   public Future<RateLimitDecision> check(Route route, RequestFacts facts) {
-    RateLimit rateLimit = route.rateLimit();
-    List<RateLimitRule> rules = rateLimit.limits();
-    long now = System.currentTimeMillis();
-    double fraction = share.share();
-    long[] remaining = new long[rules.size()];
-    String[] keyNames = new String[rules.size()];
-    LocalKey[] states = new LocalKey[rules.size()];
-    for (int i = 0; i < rules.size(); i++) {
-      RateLimitRule rule = rules.get(i);
-      BucketLimit limit = BucketLimit.of(rule);
-      String prefix = route.id() + SEPARATOR + rule.name() + SEPARATOR;
-      keyNames[i] = prefix + keyValue(rule.key(), facts);
-      boolean exact = rule.mode() == RateLimitRule.Mode.EXACT;
-      BucketLimit local = limit.scaled(share.memberShare());
-      states[i] = keys.get(prefix, keyNames[i], exact, limit, local, now);
-      if (states[i] == null || (!exact && !states[i].tryAcquire(now, limit, local))) {
-        return Future.succeededFuture(refused(route, rules, i, states, fraction));
-      }
-      remaining[i] = states[i].remaining(limit.scaled(fraction));
-    }
-    return exactRules(route, rules, 0, keyNames, states, remaining, fraction);
+    List<RateLimitRule> rules = route.rateLimit().limits();
+    Request request = new Request(route, facts, rules, new LocalKey[rules.size()], new long[rules.size()],
+      share.share());
+    return decide(request, 0);
   }
 
-  private Future<RateLimitDecision> exactRules(Route route, List<RateLimitRule> rules, int from, String[] keyNames,
-                                               LocalKey[] states, long[] remaining, double fraction) {
-    for (int i = from; i < rules.size(); i++) {
-      RateLimitRule rule = rules.get(i);
-      if (rule.mode() != RateLimitRule.Mode.EXACT) {
-        continue;
+  /** One request's way through its route's rules. */
+  private record Request(Route route, RequestFacts facts, List<RateLimitRule> rules, LocalKey[] states,
+                         long[] remaining, double fraction) {
+  }
+
+  /** Applies rules {@code from}.. in order; a rule that must wait for the key's owner continues the chain later. */
+  private Future<RateLimitDecision> decide(Request request, int from) {
+    long now = System.currentTimeMillis();
+    for (int i = from; i < request.rules().size(); i++) {
+      RateLimitRule rule = request.rules().get(i);
+      BucketLimit limit = BucketLimit.of(rule);
+      BucketLimit local = limit.scaled(share.memberShare());
+      String prefix = request.route().id() + SEPARATOR + rule.name() + SEPARATOR;
+      String key = prefix + keyValue(rule.key(), request.facts());
+      boolean exact = rule.mode() == RateLimitRule.Mode.EXACT;
+      LocalKey state = keys.get(prefix, key, exact, limit, local, now);
+      request.states()[i] = state;
+      if (state == null) {
+        return Future.succeededFuture(refused(request, i));
       }
       int index = i;
-      LocalKey state = states[i];
-      BucketLimit limit = BucketLimit.of(rule);
-      return askOwner(keyNames[i], state, limit, fraction).compose(admitted -> {
-        if (!admitted) {
-          return Future.succeededFuture(refused(route, rules, index, states, fraction));
-        }
-        remaining[index] = state.remaining(limit.scaled(fraction));
-        return exactRules(route, rules, index + 1, keyNames, states, remaining, fraction);
-      });
+      if (exact) {
+        return askOwner(key, state, limit, request.fraction())
+          .compose(admitted -> admitted ? admitted(request, index) : Future.succeededFuture(refused(request, index)));
+      }
+      LocalKey.Outcome outcome = state.tryAcquire(now, limit);
+      if (outcome == LocalKey.Outcome.NEEDS_LEASE) {
+        return renewLease(key, state, request.fraction()).compose(v -> {
+          boolean admitted = state.tryAcquireAfterReport(System.currentTimeMillis(), local);
+          return admitted ? admitted(request, index) : Future.succeededFuture(refused(request, index));
+        });
+      }
+      if (outcome == LocalKey.Outcome.REFUSED) {
+        return Future.succeededFuture(refused(request, i));
+      }
+      request.remaining()[i] = state.remaining(limit.scaled(request.fraction()));
     }
-    observer.decided(route.id(), true);
-    return Future.succeededFuture(new RateLimitDecision(true, policy(route.rateLimit()),
-      state(rules, remaining), 0));
+    observer.decided(request.route().id(), true);
+    return Future.succeededFuture(new RateLimitDecision(true, policy(request.route().rateLimit()),
+      RateLimitHeaders.state(request.rules(), request.remaining()), 0));
+  }
+
+  private Future<RateLimitDecision> admitted(Request request, int index) {
+    BucketLimit limit = BucketLimit.of(request.rules().get(index)).scaled(request.fraction());
+    request.remaining()[index] = request.states()[index].remaining(limit);
+    return decide(request, index + 1);
+  }
+
+  /**
+   * Reports the key to its owner now, or joins the report in flight, and completes on the caller's context once it is
+   * answered or has failed.
+   */
+  private Future<Void> renewLease(String key, LocalKey state, double fraction) {
+    Context here = vertx.getOrCreateContext();
+    CompletableFuture<Void> pending = state.reportInFlight();
+    if (pending == null) {
+      LeaseRequest report = state.report(nodeId, fraction, settings.syncInterval().toMillis(), false);
+      if (report == null) {
+        pending = state.reportInFlight();
+      } else {
+        send(Map.of(key, report), Map.of(key, state));
+        pending = state.reportInFlight();
+      }
+    }
+    return pending == null ? Future.succeededFuture() : Future.fromCompletionStage(pending, here);
   }
 
   private Future<Boolean> askOwner(String key, LocalKey state, BucketLimit limit, double fraction) {
@@ -179,17 +207,19 @@ public final class RateLimiter {
       });
   }
 
-  private RateLimitDecision refused(Route route, List<RateLimitRule> rules, int refusing, LocalKey[] states,
-                                    double fraction) {
-    observer.decided(route.id(), false);
+  private RateLimitDecision refused(Request request, int refusing) {
+    observer.decided(request.route().id(), false);
+    List<RateLimitRule> rules = request.rules();
     long[] remaining = new long[rules.size()];
     for (int i = 0; i < rules.size(); i++) {
-      remaining[i] = i == refusing || states[i] == null ? 0
-        : states[i].remaining(BucketLimit.of(rules.get(i)).scaled(fraction));
+      LocalKey state = request.states()[i];
+      remaining[i] = i == refusing || state == null ? 0
+        : state.remaining(BucketLimit.of(rules.get(i)).scaled(request.fraction()));
     }
-    double perSecond = rules.get(refusing).ratePerSecond() * fraction;
+    double perSecond = rules.get(refusing).ratePerSecond() * request.fraction();
     long retryAfter = Math.max(1, (long) Math.ceil(1 / perSecond));
-    return new RateLimitDecision(false, policy(route.rateLimit()), state(rules, remaining), retryAfter);
+    return new RateLimitDecision(false, policy(request.route().rateLimit()), RateLimitHeaders.state(rules, remaining),
+      retryAfter);
   }
 
   private String policy(RateLimit rateLimit) {
@@ -202,10 +232,6 @@ public final class RateLimiter {
       policies.put(rateLimit, policy);
     }
     return policy;
-  }
-
-  private static String state(List<RateLimitRule> rules, long[] remaining) {
-    return RateLimitHeaders.state(rules, remaining);
   }
 
   private static String keyValue(List<RateLimitKey> parts, RequestFacts facts) {
@@ -255,17 +281,26 @@ public final class RateLimiter {
     keys.forEach((key, state) -> {
       if (state.idleSince(idleCutoff)) {
         keys.remove(key, state);
-        if (!state.exact()) {
-          requests.put(key, state.report(nodeId, fraction, interval, true));
+        LeaseRequest release = state.exact() ? null : state.report(nodeId, fraction, interval, true);
+        if (release != null) {
+          requests.put(key, release);
+          reporting.put(key, state);
         }
       } else if (state.needsSync()) {
-        requests.put(key, state.report(nodeId, fraction, interval, false));
-        reporting.put(key, state);
+        LeaseRequest report = state.report(nodeId, fraction, interval, false);
+        if (report != null) {
+          requests.put(key, report);
+          reporting.put(key, state);
+        }
       }
     });
-    if (requests.isEmpty()) {
-      return;
+    if (!requests.isEmpty()) {
+      send(requests, reporting);
     }
+  }
+
+  /** Sends reports to the keys' owners and applies the leases they answer with, or marks the reports failed. */
+  private void send(Map<String, LeaseRequest> requests, Map<String, LocalKey> reporting) {
     Future.fromCompletionStage(owners.lease(requests), context)
       .timeout(settings.ownerTimeout().toMillis(), TimeUnit.MILLISECONDS)
       .onSuccess(leases -> {

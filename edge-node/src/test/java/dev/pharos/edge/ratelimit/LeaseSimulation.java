@@ -8,7 +8,8 @@ import java.util.Random;
 /**
  * Several nodes counting one key against one owner, in simulated milliseconds: the real {@link LocalKey} and
  * {@link OwnerBucket} code, with syncs staggered over the interval and answers that take a round trip. Requests
- * arrive at each node at a steady rate, or in bursts.
+ * arrive at each node at a steady rate; one that finds no valid lease waits for the answer to a report sent at once,
+ * as {@link RateLimiter} makes it.
  */
 final class LeaseSimulation {
 
@@ -35,7 +36,7 @@ final class LeaseSimulation {
   /**
    * Runs {@code durationMillis} with {@code perNodeRate[i]} requests per millisecond arriving at node i.
    *
-   * @param jitter whether each sync is late by a random part of the interval
+   * @param jitter whether each sync is late by up to a tenth of the interval (a busy event loop)
    * @return the times of the admitted requests, in order
    */
   long[] run(double[] perNodeRate, long durationMillis, boolean jitter) {
@@ -50,6 +51,7 @@ final class LeaseSimulation {
     Deque<Pending> toOwner = new ArrayDeque<>();
     Deque<Pending> toNode = new ArrayDeque<>();
     Lease[] answers = new Lease[nodes];
+    int[] waiting = new int[nodes];
     for (long t = 0; t < durationMillis; t++) {
       while (!toOwner.isEmpty() && toOwner.peekFirst().ownerAt() <= t) {
         Pending p = toOwner.pollFirst();
@@ -62,6 +64,11 @@ final class LeaseSimulation {
       while (!toNode.isEmpty() && toNode.peekFirst().answerAt() <= t) {
         Pending p = toNode.pollFirst();
         keys[p.node()].leased(answers[p.node()], t, 10 * interval);
+        for (; waiting[p.node()] > 0; waiting[p.node()]--) {
+          if (keys[p.node()].tryAcquireAfterReport(t, localShare)) {
+            admittedAt[admittedCount++] = t;
+          }
+        }
       }
       for (int i = 0; i < nodes; i++) {
         arrivals[i] += perNodeRate[i];
@@ -70,20 +77,30 @@ final class LeaseSimulation {
           if (keys[i] == null) {
             keys[i] = new LocalKey(false, limit, localShare, t);
           }
-          if (keys[i].tryAcquire(t, limit, localShare)) {
+          LocalKey.Outcome outcome = keys[i].tryAcquire(t, limit);
+          if (outcome == LocalKey.Outcome.ADMITTED) {
             admittedAt[admittedCount++] = t;
+          } else if (outcome == LocalKey.Outcome.NEEDS_LEASE) {
+            waiting[i]++;
+            report(keys[i], i, t, toOwner);
           }
         }
         if (t >= nextSync[i]) {
-          nextSync[i] += interval + (jitter ? random.nextInt((int) interval) : 0);
+          nextSync[i] += interval + (jitter ? random.nextInt((int) interval / 10) : 0);
           if (keys[i] != null && keys[i].needsSync()) {
-            long oneWay = roundTrip / 2;
-            toOwner.addLast(new Pending(i, keys[i].report(i, 1.0, interval, false), t + oneWay, t + roundTrip));
+            report(keys[i], i, t, toOwner);
           }
         }
       }
     }
     return Arrays.copyOf(admittedAt, admittedCount);
+  }
+
+  private void report(LocalKey key, int node, long now, Deque<Pending> toOwner) {
+    LeaseRequest request = key.report(node, 1.0, interval, false);
+    if (request != null) {
+      toOwner.addLast(new Pending(node, request, now + roundTrip / 2, now + roundTrip));
+    }
   }
 
   /** The most requests admitted in any window of {@code window} milliseconds starting at or after {@code from}. */
