@@ -12,7 +12,9 @@ import java.io.Serializable;
  * @param release   the node stops tracking the key: its remaining lease goes back to the bucket
  * @param rate      tokens per millisecond
  * @param burst     the most tokens the bucket holds
+ * @param members   the members the node sees: the most that may share the key, whether the owner heard from them yet
+ *                  or not
  */
-record LeaseRequest(long node, double consumed, double overdraft, boolean release, double rate, double burst)
-  implements Serializable {
+record LeaseRequest(long node, double consumed, double overdraft, boolean release, double rate, double burst,
+                    int members) implements Serializable {
 }

@@ -140,9 +140,10 @@ final class LocalKey {
    *
    * @param share        the fraction of the limit this side of the cluster enforces
    * @param syncInterval milliseconds between two reports of a busy key
+   * @param members      the members this node sees
    * @return the report, or null when one is in flight already
    */
-  synchronized LeaseRequest report(long node, double share, long syncInterval, boolean release) {
+  synchronized LeaseRequest report(long node, double share, long syncInterval, int members, boolean release) {
     if (inFlight != null) {
       return null;
     }
@@ -154,7 +155,8 @@ final class LocalKey {
     consumed = 0;
     overdraft = 0;
     demand = 0;
-    return new LeaseRequest(node, reportedConsumed, reportedOverdraft, release, scaled.ratePerMilli(), burst);
+    return new LeaseRequest(node, reportedConsumed, reportedOverdraft, release, scaled.ratePerMilli(), burst,
+      members);
   }
 
   /**

@@ -23,8 +23,10 @@ import java.util.Arrays;
  * the owner answers again and charged to this bucket, which may go into debt down to {@code -burst}; while in debt
  * nothing is granted, so overdrafts are repaid. Without failures the bound holds exactly.
  *
- * <p>Leases are fair: a node is topped up to {@code (free + held by active nodes) / active nodes}, and to at least one
- * token when one is free. A node that has not synced for the active window is dropped and its lease returns to the
+ * <p>Leases are fair: at each sync a node's lease is set to {@code (free + held by active nodes) / max(active nodes,
+ * members)}, topped up from free tokens or cut back, and to at least one token when one is free. A node spends from
+ * the lease it knows until the answer arrives, so a cut can overspend what the node spends in one round trip; that is
+ * charged back at its next report. A node that has not synced for the active window is dropped and its lease returns to the
  * bucket; nodes stop spending a lease well before that (see {@link LocalKey}).
  *
  * <p>Mutable and not thread-safe: Hazelcast runs entry processors on the partition's thread, one at a time. It lives
@@ -68,7 +70,7 @@ final class OwnerBucket implements Serializable {
       remove(i);
       return new Lease(0, free, total());
     }
-    double grant = grantFor(i);
+    double grant = rebalance(i, request.members());
     held[i] += grant;
     free -= grant;
     return new Lease(held[i], free, total());
@@ -101,15 +103,26 @@ final class OwnerBucket implements Serializable {
     return nodes.length;
   }
 
-  private double grantFor(int i) {
-    if (free <= EPSILON) {
-      return 0;
-    }
+  /**
+   * Sets node i's lease to its fair share: takes back what it holds beyond it, and tops it up from the free tokens.
+   * The share is divided among the active nodes, but among no fewer than the members the node sees, so that the first
+   * node to ask does not take the whole bucket from those about to ask.
+   */
+  private double rebalance(int i, int members) {
     double pool = free;
     for (double h : held) {
       pool += h;
     }
-    double grant = Math.max(0, pool / nodes.length - held[i]);
+    double fair = Math.max(0, pool / Math.max(nodes.length, members));
+    if (held[i] > fair) {
+      free += held[i] - fair;
+      held[i] = fair;
+      return 0;
+    }
+    if (free <= EPSILON) {
+      return 0;
+    }
+    double grant = fair - held[i];
     if (held[i] + grant < 1) {
       grant = Math.min(free, 1 - held[i]);
     }

@@ -180,7 +180,7 @@ public final class RateLimiter {
     Context here = vertx.getOrCreateContext();
     CompletableFuture<Void> pending = state.reportInFlight();
     if (pending == null) {
-      LeaseRequest report = state.report(nodeId, fraction, settings.syncInterval().toMillis(), false);
+      LeaseRequest report = state.report(nodeId, fraction, settings.syncInterval().toMillis(), share.visible(), false);
       if (report == null) {
         pending = state.reportInFlight();
       } else {
@@ -276,18 +276,19 @@ public final class RateLimiter {
     long idleCutoff = now - settings.keyIdle().toMillis();
     double fraction = share.share();
     long interval = settings.syncInterval().toMillis();
+    int members = share.visible();
     Map<String, LeaseRequest> requests = new HashMap<>();
     Map<String, LocalKey> reporting = new HashMap<>();
     keys.forEach((key, state) -> {
       if (state.idleSince(idleCutoff)) {
         keys.remove(key, state);
-        LeaseRequest release = state.exact() ? null : state.report(nodeId, fraction, interval, true);
+        LeaseRequest release = state.exact() ? null : state.report(nodeId, fraction, interval, members, true);
         if (release != null) {
           requests.put(key, release);
           reporting.put(key, state);
         }
       } else if (state.needsSync()) {
-        LeaseRequest report = state.report(nodeId, fraction, interval, false);
+        LeaseRequest report = state.report(nodeId, fraction, interval, members, false);
         if (report != null) {
           requests.put(key, report);
           reporting.put(key, state);

@@ -61,41 +61,57 @@ class LeaseMathTest {
   @Test
   void overdraftIsChargedAsDebtAndRepaidBeforeAnyGrant() {
     OwnerBucket owner = new OwnerBucket(10, 0);
-    Lease first = owner.lease(new LeaseRequest(1, 0, 15, false, 0.001, 10), 0, 2000);
+    Lease first = owner.lease(new LeaseRequest(1, 0, 15, false, 0.001, 10, 1), 0, 2000);
     assertThat(first.free()).isEqualTo(-5);
     assertThat(first.held()).isZero();
     // 5 tokens of debt take 5 s at 1 per second to repay; only then is a token granted.
-    assertThat(owner.lease(new LeaseRequest(1, 0, 0, false, 0.001, 10), 5_000, 2000).held()).isZero();
-    assertThat(owner.lease(new LeaseRequest(1, 0, 0, false, 0.001, 10), 6_000, 2000).held()).isEqualTo(1);
+    assertThat(owner.lease(new LeaseRequest(1, 0, 0, false, 0.001, 10, 1), 5_000, 2000).held()).isZero();
+    assertThat(owner.lease(new LeaseRequest(1, 0, 0, false, 0.001, 10, 1), 6_000, 2000).held()).isEqualTo(1);
   }
 
   @Test
-  void leasesAreFairAndNeverExceedTheBucket() {
+  void theFirstNodeToAskGetsOnlyItsShareOfTheMembersItSees() {
     OwnerBucket owner = new OwnerBucket(90, 0);
-    Lease a = owner.lease(new LeaseRequest(1, 0, 0, false, 0, 90), 0, 2000);
-    Lease b = owner.lease(new LeaseRequest(2, 0, 0, false, 0, 90), 0, 2000);
-    Lease c = owner.lease(new LeaseRequest(3, 0, 0, false, 0, 90), 0, 2000);
-    assertThat(a.held()).isEqualTo(90);
-    assertThat(b.held()).isZero();
-    // a spends 30 and reports: the pool (60 held by a, 0 free) is not topped up for anyone until tokens are free.
-    Lease a2 = owner.lease(new LeaseRequest(1, 30, 0, false, 0, 90), 1, 2000);
-    assertThat(a2.held()).isEqualTo(60);
-    assertThat(a2.free() + a2.held() + b.held() + c.held()).isLessThanOrEqualTo(90);
+    assertThat(owner.lease(new LeaseRequest(1, 0, 0, false, 0, 90, 3), 0, 2000).held()).isEqualTo(30);
+    assertThat(owner.lease(new LeaseRequest(2, 0, 0, false, 0, 90, 3), 0, 2000).held()).isEqualTo(30);
+    assertThat(owner.lease(new LeaseRequest(3, 0, 0, false, 0, 90, 3), 0, 2000).held()).isEqualTo(30);
+    assertThat(owner.free()).isZero();
+  }
+
+  @Test
+  void aLeaseAboveTheFairShareIsCutBackAtTheNodesNextSync() {
+    OwnerBucket owner = new OwnerBucket(90, 0);
+    assertThat(owner.lease(new LeaseRequest(1, 0, 0, false, 0, 90, 1), 0, 2000).held()).isEqualTo(90);
+    assertThat(owner.lease(new LeaseRequest(2, 0, 0, false, 0, 90, 1), 0, 2000).held()).isZero();
+    // Node 1 spent 30 and is cut back to half of the 60 left; node 2 then gets the other half.
+    assertThat(owner.lease(new LeaseRequest(1, 30, 0, false, 0, 90, 1), 1, 2000).held()).isEqualTo(30);
+    assertThat(owner.lease(new LeaseRequest(2, 0, 0, false, 0, 90, 1), 2, 2000).held()).isEqualTo(30);
     assertThat(owner.total()).isEqualTo(60);
+  }
+
+  @Test
+  void aNodeThatSpentBeyondACutIsChargedAtItsNextReport() {
+    OwnerBucket owner = new OwnerBucket(10, 0);
+    owner.lease(new LeaseRequest(1, 0, 0, false, 0, 10, 1), 0, 2000);
+    owner.lease(new LeaseRequest(2, 0, 0, false, 0, 10, 1), 0, 2000);
+    owner.lease(new LeaseRequest(1, 0, 0, false, 0, 10, 1), 1, 2000);
+    // Node 1 was cut to 5 but had spent 8 of its 10 before the answer arrived.
+    owner.lease(new LeaseRequest(1, 8, 0, false, 0, 10, 1), 2, 2000);
+    assertThat(owner.total()).isEqualTo(2);
   }
 
   @Test
   void releaseAndSilenceHandLeasesBack() {
     OwnerBucket owner = new OwnerBucket(100, 0);
-    owner.lease(new LeaseRequest(1, 0, 0, false, 0, 100), 0, 2000);
-    owner.lease(new LeaseRequest(2, 0, 0, false, 0, 100), 0, 2000);
+    owner.lease(new LeaseRequest(1, 0, 0, false, 0, 100, 1), 0, 2000);
+    owner.lease(new LeaseRequest(2, 0, 0, false, 0, 100, 1), 0, 2000);
     assertThat(owner.free()).isZero();
-    Lease released = owner.lease(new LeaseRequest(1, 10, 0, true, 0, 100), 10, 2000);
+    Lease released = owner.lease(new LeaseRequest(1, 10, 0, true, 0, 100, 1), 10, 2000);
     assertThat(released.held()).isZero();
     assertThat(owner.activeNodes()).isEqualTo(1);
     assertThat(owner.free()).isEqualTo(90);
     // Node 2 goes silent; after the active window its lease returns to the bucket when anyone syncs.
-    Lease later = owner.lease(new LeaseRequest(3, 0, 0, false, 0, 100), 2_011, 2000);
+    Lease later = owner.lease(new LeaseRequest(3, 0, 0, false, 0, 100, 1), 2_011, 2000);
     assertThat(owner.activeNodes()).isEqualTo(1);
     assertThat(later.held()).isEqualTo(90);
   }
@@ -106,20 +122,20 @@ class LeaseMathTest {
     BucketLimit local = limit.scaled(1.0 / 3);
     LocalKey key = new LocalKey(false, limit, local, 0);
     assertThat(key.tryAcquire(0, limit)).isEqualTo(LocalKey.Outcome.NEEDS_LEASE);
-    key.report(1, 1.0, 100, false);
+    key.report(1, 1.0, 100, 3, false);
     key.leased(new Lease(2, 0, 2), 0, 1000);
     assertThat(key.tryAcquireAfterReport(0, local)).isTrue();
     assertThat(key.tryAcquire(999, limit)).isEqualTo(LocalKey.Outcome.ADMITTED);
     assertThat(key.tryAcquire(999, limit)).isEqualTo(LocalKey.Outcome.REFUSED);
     // Lapsed, and the owner does not answer: the local share (3.33 tokens, full) admits 3.
     assertThat(key.tryAcquire(1000, limit)).isEqualTo(LocalKey.Outcome.NEEDS_LEASE);
-    key.report(1, 1.0, 100, false);
+    key.report(1, 1.0, 100, 3, false);
     key.reportFailed();
     for (int i = 0; i < 3; i++) {
       assertThat(key.tryAcquireAfterReport(1000, local)).isTrue();
     }
     assertThat(key.tryAcquireAfterReport(1000, local)).isFalse();
-    LeaseRequest next = key.report(1, 1.0, 100, false);
+    LeaseRequest next = key.report(1, 1.0, 100, 3, false);
     assertThat(next.consumed()).isEqualTo(2);
     assertThat(next.overdraft()).isEqualTo(3);
   }
@@ -129,12 +145,12 @@ class LeaseMathTest {
     BucketLimit limit = new BucketLimit(0.001, 10);
     LocalKey key = new LocalKey(false, limit, limit, 0);
     key.tryAcquireLocal(0, limit);
-    assertThat(key.report(1, 1.0, 100, false)).isNotNull();
-    assertThat(key.report(1, 1.0, 100, false)).isNull();
+    assertThat(key.report(1, 1.0, 100, 3, false)).isNotNull();
+    assertThat(key.report(1, 1.0, 100, 3, false)).isNull();
     key.tryAcquireLocal(1, limit);
     key.reportFailed();
     assertThat(key.reportInFlight()).isNull();
-    assertThat(key.report(1, 0.5, 100, false)).satisfies(r -> {
+    assertThat(key.report(1, 0.5, 100, 3, false)).satisfies(r -> {
       assertThat(r.overdraft()).isEqualTo(2);
       assertThat(r.burst()).isEqualTo(5);
     });

@@ -97,7 +97,7 @@ final class LeaseSimulation {
   }
 
   private void report(LocalKey key, int node, long now, Deque<Pending> toOwner) {
-    LeaseRequest request = key.report(node, 1.0, interval, false);
+    LeaseRequest request = key.report(node, 1.0, interval, nodes, false);
     if (request != null) {
       toOwner.addLast(new Pending(node, request, now + roundTrip / 2, now + roundTrip));
     }
