@@ -44,6 +44,7 @@ class RateLimitFailureIT {
   static EchoBackend backend;
   static List<PharosNode> nodes;
   static final List<PharosNode> alive = new ArrayList<>();
+  static final List<PharosNode> killed = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -63,6 +64,8 @@ class RateLimitFailureIT {
   @AfterAll
   static void stop() {
     NodeFixtures.stopAll(alive);
+    // A killed member's Hazelcast is gone; its Vert.x still holds threads and ports.
+    killed.forEach(node -> NodeFixtures.await(node.vertx().close()));
     backendVertx.close();
   }
 
@@ -98,6 +101,7 @@ class RateLimitFailureIT {
       .filter(n -> n.hazelcast().getCluster().getLocalMember().getUuid().equals(ownerId)).findFirst().orElseThrow();
     owner.hazelcast().getLifecycleService().terminate();
     alive.remove(owner);
+    killed.add(owner);
     await().atMost(Duration.ofSeconds(30)).until(() ->
       alive.stream().allMatch(n -> n.hazelcast().getCluster().getMembers().size() == 2));
 
