@@ -160,10 +160,7 @@ public final class PharosNode {
         return null;
       })
       .compose(v -> node.openAccessLog())
-      .map(v -> {
-        limiter.start();
-        return v;
-      })
+      .compose(v -> limiter.start())
       .compose(v -> node.startProxy(liveTable))
       .compose(v -> node.startAdmin(store))
       .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.isReady()))

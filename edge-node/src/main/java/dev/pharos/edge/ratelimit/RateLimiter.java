@@ -11,6 +11,7 @@ import dev.pharos.model.RateLimitRule;
 import dev.pharos.model.Route;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 
 import java.nio.charset.StandardCharsets;
@@ -58,9 +59,8 @@ public final class RateLimiter {
   private final LongAdder syncFailures = new LongAdder();
   private final Map<RateLimit, String> policies = new ConcurrentHashMap<>();
 
-  // Set once by start().
-  private Context context;
-  private long timer = -1;
+  // Set once when the sync verticle starts: its own context, which runs every periodic sync.
+  private volatile Context syncContext;
 
   private RateLimiter(Vertx vertx, BucketOwners owners, RateLimitSettings settings, ClusterShare share,
                       RateLimitObserver observer, long nodeId) {
@@ -101,16 +101,19 @@ public final class RateLimiter {
       new ClusterShare(1, 1), observer, ThreadLocalRandom.current().nextLong());
   }
 
-  /** Starts the periodic sync on a context of its own. Call once. */
-  public void start() {
-    context = vertx.getOrCreateContext();
-    context.runOnContext(v -> timer = vertx.setPeriodic(settings.syncInterval().toMillis(), id -> sync()));
-  }
-
-  public void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
+  /**
+   * Deploys the periodic sync as a verticle of its own, so that it runs on a context no other part of the node shares
+   * and stops when Vert.x closes. Call once.
+   */
+  public Future<Void> start() {
+    return vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        syncContext = context;
+        vertx.setPeriodic(settings.syncInterval().toMillis(), id -> sync());
+        return Future.succeededFuture();
+      }
+    }).mapEmpty();
   }
 
   /**
@@ -184,7 +187,7 @@ public final class RateLimiter {
       if (report == null) {
         pending = state.reportInFlight();
       } else {
-        send(Map.of(key, report), Map.of(key, state));
+        send(Map.of(key, report), Map.of(key, state), here);
         pending = state.reportInFlight();
       }
     }
@@ -296,12 +299,15 @@ public final class RateLimiter {
       }
     });
     if (!requests.isEmpty()) {
-      send(requests, reporting);
+      send(requests, reporting, syncContext);
     }
   }
 
-  /** Sends reports to the keys' owners and applies the leases they answer with, or marks the reports failed. */
-  private void send(Map<String, LeaseRequest> requests, Map<String, LocalKey> reporting) {
+  /**
+   * Sends reports to the keys' owners and, on {@code context}, applies the leases they answer with, or marks the
+   * reports failed.
+   */
+  private void send(Map<String, LeaseRequest> requests, Map<String, LocalKey> reporting, Context context) {
     Future.fromCompletionStage(owners.lease(requests), context)
       .timeout(settings.ownerTimeout().toMillis(), TimeUnit.MILLISECONDS)
       .onSuccess(leases -> {

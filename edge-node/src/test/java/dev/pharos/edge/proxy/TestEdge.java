@@ -41,7 +41,7 @@ final class TestEdge {
     this.balancers = new Balancers(stickyKey);
     this.connections = ConnectionLimiter.of(settings.limits());
     RateLimiter limiter = RateLimiter.standalone(vertx, RateLimitSettings.DEFAULTS, RateLimitObserver.NONE);
-    limiter.start();
+    limiter.start().await();
     vertx.deployVerticle(() -> {
       EdgeVerticle verticle = new EdgeVerticle(settings, routes, finished::add, connections, limiter);
       verticles.add(verticle);
