@@ -88,10 +88,6 @@ public record RateLimitRule(String name, long requests, Period per, long burst, 
     return new RateLimitRule(name, requests, per, burst, key, mode);
   }
 
-  public RateLimitRule withBurst(long burst) {
-    return new RateLimitRule(name, requests, per, burst, key, mode);
-  }
-
   public RateLimitRule withKey(RateLimitKey... parts) {
     return new RateLimitRule(name, requests, per, burst, List.of(parts), mode);
   }

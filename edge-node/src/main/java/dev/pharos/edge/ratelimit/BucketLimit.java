@@ -18,9 +18,4 @@ record BucketLimit(double ratePerMilli, double burst) {
   BucketLimit scaled(double factor) {
     return new BucketLimit(ratePerMilli * factor, Math.max(1, burst * factor));
   }
-
-  /** Milliseconds an empty bucket takes to fill up. */
-  long fillMillis() {
-    return (long) Math.ceil(burst / ratePerMilli);
-  }
 }

@@ -71,16 +71,4 @@ public record RateLimitSettings(Duration syncInterval, int maxKeys, Overflow ove
   long activeWindowMillis() {
     return 2 * leaseLifetimeMillis();
   }
-
-  public RateLimitSettings withSyncInterval(Duration interval) {
-    return new RateLimitSettings(interval, maxKeys, overflow, keyIdle, ownerTimeout);
-  }
-
-  public RateLimitSettings withMaxKeys(int max, Overflow policy) {
-    return new RateLimitSettings(syncInterval, max, policy, keyIdle, ownerTimeout);
-  }
-
-  public RateLimitSettings withKeyIdle(Duration idle) {
-    return new RateLimitSettings(syncInterval, maxKeys, overflow, idle, ownerTimeout);
-  }
 }

@@ -31,17 +31,18 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Enforces the routes' rate limits for the whole cluster. One per node, shared by its event loops.
  *
- * <p>A {@code shared} rule never calls the network on the request path: a request takes a token from the node's lease
- * for the key (see {@link LocalKey}), and every {@link RateLimitSettings#syncInterval()} the node reports each busy key
- * to its owner, which tops the lease up (see {@link OwnerBucket}, which also states the error bound). An {@code exact}
- * rule asks the key's owner for every request, asynchronously. When the owner cannot be reached within
+ * <p>A {@code shared} rule calls no one on the request path while the node holds a valid lease for the key: a request
+ * takes a token from it (see {@link LocalKey}), and every {@link RateLimitSettings#syncInterval()} the node reports each
+ * busy key to its owner, which sets the lease anew (see {@link OwnerBucket}, which also states the error bound). An
+ * {@code exact} rule asks the key's owner for every request, asynchronously. When the owner cannot be reached within
  * {@link RateLimitSettings#ownerTimeout()}, the node admits from its own share of the limit; when the node sees fewer
  * members than expected, every limit is scaled to its side's {@link ClusterShare}.
  *
  * <pre>
- *   request ──► key table (LocalKey) ── lease valid? ── yes ─► spend a leased token
- *                                          └─ no ──► spend from the node's 1/N local share (overdraft)
- *   every syncInterval: busy keys ──► grouped by owner member ──► LeaseProcessor on the owner ──► new leases
+ *   request ──► LocalKey ── lease valid? ── yes ──► a leased token, or 429 when the lease is spent
+ *                              └─ no ──► report now, wait for the owner ──► a token from the new lease, or 429
+ *                                          └─ owner unreachable ──► a token from the node's 1/N share, or 429
+ *   every syncInterval: busy keys ──► grouped by owner member ──► LeaseProcessor on each owner ──► new leases
  * </pre>
  */
 public final class RateLimiter {
