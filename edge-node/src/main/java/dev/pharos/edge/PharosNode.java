@@ -17,8 +17,10 @@ import dev.pharos.edge.health.HealthRegistry;
 import dev.pharos.edge.health.Prober;
 import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.metrics.EdgeMetrics;
+import dev.pharos.edge.metrics.EventLoopLag;
 import dev.pharos.edge.metrics.NodeRegistry;
 import dev.pharos.edge.metrics.RateLimitMetrics;
+import dev.pharos.edge.metrics.RequestRate;
 import dev.pharos.edge.proxy.EdgeObserver;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
@@ -30,8 +32,10 @@ import dev.pharos.edge.store.SnapshotFile;
 import dev.pharos.edge.sync.ConfigWatcher;
 import dev.pharos.edge.upstream.Balancers;
 import dev.pharos.edge.upstream.StickyKey;
+import dev.pharos.edge.upstream.TargetHealth;
 import dev.pharos.model.ClusterNames;
 import dev.pharos.model.ConfigSnapshot;
+import dev.pharos.model.TargetEjection;
 import dev.pharos.model.TargetStatus;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -56,7 +60,8 @@ import java.util.logging.Logger;
  *   once) and the seeder;</li>
  *   <li>open the access log and start the rate limiter's sync;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
- *   <li>start the admin API, which serves the node's metrics too.</li>
+ *   <li>start the admin API, which serves the node's metrics too, and report to the cluster every
+ *   {@link MemberRegistry#REPORT_INTERVAL}.</li>
  * </ol>
  * It is taken down by {@link #drain()} (on SIGTERM) or, without waiting for traffic to move away, {@link #stop()}.
  */
@@ -121,20 +126,23 @@ public final class PharosNode {
         HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
         IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
         return vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
-          .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, new Balancers(key)))
+          .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, key))
           .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
       });
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
                                              Optional<ConfigSnapshot> yamlSeed, NodeRegistry metrics,
-                                             Balancers balancers) {
+                                             StickyKey stickyKey) {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile,
       settings.configHistory());
-    MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName());
-    HealthRegistry health = new HealthRegistry(vertx, hazelcast, balancers.health());
+    MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName(),
+      new RequestRate(metrics::requestsAnswered)::perSecond);
+    TargetHealth targetHealth = new TargetHealth();
+    HealthRegistry health = new HealthRegistry(vertx, hazelcast, targetHealth, settings.nodeName(), metrics.meters());
+    Balancers balancers = new Balancers(stickyKey, targetHealth, health);
     Prober prober = new Prober(settings.nodeName(), health, Prober.ownedByLocalMember(hazelcast));
     NodeReadiness[] readinessRef = new NodeReadiness[1];
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, balancers,
@@ -148,6 +156,7 @@ public final class PharosNode {
     PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
       health, readinessRef[0], metrics, limiter);
     metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
+    EventLoopLag.watch(vertx, metrics.meters(), EventLoopLag.DEFAULT_INTERVAL);
 
     return registry.start()
       .compose(v -> health.start())
@@ -165,6 +174,12 @@ public final class PharosNode {
       .compose(v -> node.startAdmin(store))
       .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.isReady()))
       .map(v -> {
+        vertx.setPeriodic(MemberRegistry.REPORT_INTERVAL.toMillis(),
+          timer -> {
+            if (hazelcast.getLifecycleService().isRunning()) {
+              registry.report(watcher.appliedVersion(), node.readiness.isReady());
+            }
+          });
         LOG.info("node " + settings.nodeName() + " started: HTTP on " + settings.httpHost() + ":" + node.httpPort
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
           + " at " + settings.clusterAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
@@ -204,11 +219,17 @@ public final class PharosNode {
 
   private Future<Void> startAdmin(HazelcastConfigStore store) {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
-      settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
+      settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout(),
+      settings.adminEventsInterval(), settings.adminMaxEventStreams());
     HealthView healthView = new HealthView() {
       @Override
       public Map<String, TargetStatus> targets() {
         return health.targets();
+      }
+
+      @Override
+      public Map<String, TargetEjection> ejections() {
+        return health.ejections();
       }
 
       @Override

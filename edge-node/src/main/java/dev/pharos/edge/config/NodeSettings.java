@@ -23,6 +23,8 @@ import java.util.List;
  * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
  * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
  * @param adminTokenName      who the config history names for changes made with the admin token
+ * @param adminEventsInterval how often the admin event stream sends the members and target health
+ * @param adminMaxEventStreams admin event streams open at once on this node
  * @param configHistory       how many committed config versions the cluster keeps for listing and rollback
  * @param eventBusPort        port of the clustered event bus; 0 picks a free one
  * @param drainGrace          how long a draining node keeps serving before it closes its listener
@@ -50,6 +52,8 @@ public record NodeSettings(
   String adminTokenName,
   int adminMaxBodyBytes,
   Duration adminApplyWaitTimeout,
+  Duration adminEventsInterval,
+  int adminMaxEventStreams,
   String clusterName,
   String clusterHost,
   int clusterPort,
@@ -76,6 +80,8 @@ public record NodeSettings(
   public static final int DEFAULT_MAX_PENDING_PER_TARGET = 1000;
   public static final int DEFAULT_ADMIN_MAX_BODY_BYTES = (int) AdminConfig.DEFAULT_MAX_BODY_BYTES;
   public static final Duration DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT = AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT;
+  public static final Duration DEFAULT_ADMIN_EVENTS_INTERVAL = AdminConfig.DEFAULT_EVENTS_INTERVAL;
+  public static final int DEFAULT_ADMIN_MAX_EVENT_STREAMS = AdminConfig.DEFAULT_MAX_EVENT_STREAMS;
   public static final Duration DEFAULT_CLUSTER_FAILURE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
   public static final int DEFAULT_CONFIG_HISTORY = 100;

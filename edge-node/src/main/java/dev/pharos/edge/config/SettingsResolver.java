@@ -64,6 +64,8 @@ public final class SettingsResolver {
       tokenName(),
       integer(Setting.ADMIN_MAX_BODY_BYTES, NodeSettings.DEFAULT_ADMIN_MAX_BODY_BYTES, 1024, 256 * 1024 * 1024),
       millis(Setting.ADMIN_APPLY_WAIT_TIMEOUT_MS, NodeSettings.DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT),
+      millis(Setting.ADMIN_EVENTS_INTERVAL_MS, NodeSettings.DEFAULT_ADMIN_EVENTS_INTERVAL, 100),
+      integer(Setting.ADMIN_MAX_EVENT_STREAMS, NodeSettings.DEFAULT_ADMIN_MAX_EVENT_STREAMS, 0, 10_000),
       string(Setting.CLUSTER_NAME, NodeSettings.DEFAULT_CLUSTER_NAME),
       clusterHost,
       clusterPort,

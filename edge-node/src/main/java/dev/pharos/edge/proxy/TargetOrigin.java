@@ -12,9 +12,10 @@ import io.vertx.httpproxy.ProxyContext;
 
 /**
  * Opens the request to the target {@link UpstreamStage} chose, bounded by the route's timeouts: the connect timeout
- * covers waiting for a pooled connection as well as opening one, and the response timeout is the longest silence
- * allowed from the target until its last response byte. The request counts as waiting for a connection to the target
- * until it has one or has failed to get one.
+ * covers waiting for a pooled connection as well as opening one, the response timeout is the longest silence allowed
+ * from the target until its response's head, and the idle timeout the longest silence while its body streams (the
+ * client's timer is re-armed with it when the head arrives, and restarts on every byte). The request counts as
+ * waiting for a connection to the target until it has one or has failed to get one.
  */
 final class TargetOrigin implements OriginRequestProvider {
 
@@ -29,6 +30,11 @@ final class TargetOrigin implements OriginRequestProvider {
       .setConnectTimeout(timeouts.connectMs())
       .setIdleTimeout(timeouts.responseMs()))
       .onComplete(request -> endpoint.connected())
-      .onSuccess(request -> EdgeContext.CONNECTED.set(context, true));
+      .onSuccess(request -> {
+        EdgeContext.CONNECTED.set(context, true);
+        if (timeouts.idleMs() != timeouts.responseMs()) {
+          request.response().onSuccess(head -> request.idleTimeout(timeouts.idleMs()));
+        }
+      });
   }
 }

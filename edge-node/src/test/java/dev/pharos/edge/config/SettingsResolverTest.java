@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +94,24 @@ class SettingsResolverTest {
     assertThatThrownBy(() -> new SettingsResolver(null,
       Map.of("PHAROS_CONFIG_HISTORY", "0", "PHAROS_ADMIN_TOKEN_NAME", " "), Map.of()).resolve())
       .hasMessageContaining("PHAROS_CONFIG_HISTORY=0").hasMessageContaining("PHAROS_ADMIN_TOKEN_NAME is empty");
+  }
+
+  @Test
+  void adminEventStreamsSendEvery2SecondsToAtMost16ByDefaultAndTakeTheirSettings() {
+    NodeSettings defaults = new SettingsResolver(null, Map.of(), Map.of()).resolve();
+    assertThat(defaults.adminEventsInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(defaults.adminMaxEventStreams()).isEqualTo(16);
+
+    JsonObject file = new JsonObject().put("admin", new JsonObject().put("eventsIntervalMs", 500)
+      .put("maxEventStreams", 0));
+    NodeSettings s = new SettingsResolver(file, Map.of(), Map.of()).resolve();
+    assertThat(s.adminEventsInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.adminMaxEventStreams()).isZero();
+
+    assertThatThrownBy(() -> new SettingsResolver(null,
+      Map.of("PHAROS_ADMIN_EVENTS_INTERVAL_MS", "10", "PHAROS_ADMIN_MAX_EVENT_STREAMS", "-1"), Map.of()).resolve())
+      .hasMessageContaining("PHAROS_ADMIN_EVENTS_INTERVAL_MS=10")
+      .hasMessageContaining("PHAROS_ADMIN_MAX_EVENT_STREAMS=-1");
   }
 
   @Test
