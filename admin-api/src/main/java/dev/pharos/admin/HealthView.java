@@ -14,6 +14,11 @@ public interface HealthView {
   /** The last status published for each probed target, by {@code host:port}. Never blocks. */
   Map<String, TargetStatus> targets();
 
+  /** How this node enforces rate limits now. Never blocks. */
+  default RateLimitHealth rateLimits() {
+    return RateLimitHealth.NONE;
+  }
+
   /**
    * The last ejection of each target ejected lately, by {@code host:port}, whether or not it has ended yet. Never
    * blocks.

@@ -12,10 +12,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * Every upstream's targets with the health the cluster's probers last published and the ejection passive health made
- * last, and whether the upstream is in panic (so many targets unhealthy or ejected that every one gets traffic), by the
- * same rule the node's selectors follow. A target whose probes fail is {@code unhealthy}, whether ejected or not; one
- * whose probes pass (or that is not probed) is {@code ejected} until its ejection ends.
+ * How this node enforces rate limits, and every upstream's targets with the health the cluster's probers last
+ * published and the ejection passive health made last, and whether the upstream is in panic (so many targets unhealthy
+ * or ejected that every one gets traffic), by the same rule the node's selectors follow. A target whose probes fail is
+ * {@code unhealthy}, whether ejected or not; one whose probes pass (or that is not probed) is {@code ejected} until its
+ * ejection ends.
  */
 final class TargetHealthHandler {
 
@@ -34,7 +35,8 @@ final class TargetHealthHandler {
       long now = System.currentTimeMillis();
       JsonArray upstreams = new JsonArray();
       snapshot.upstreams().values().forEach(upstream -> upstreams.add(upstream(upstream, statuses, ejections, now)));
-      return new JsonObject().put("version", snapshot.version()).put("upstreams", upstreams);
+      return new JsonObject().put("version", snapshot.version()).put("upstreams", upstreams)
+        .put("rateLimits", health.rateLimits().toJson());
     });
   }
 

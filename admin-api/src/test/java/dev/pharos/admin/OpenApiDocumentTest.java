@@ -12,6 +12,8 @@ import dev.pharos.model.HealthCheck;
 import dev.pharos.model.OutlierDetection;
 import dev.pharos.model.LoadBalancing;
 import dev.pharos.model.MemberStatus;
+import dev.pharos.model.RateLimit;
+import dev.pharos.model.RateLimitRule;
 import dev.pharos.model.Retries;
 import dev.pharos.model.Route;
 import dev.pharos.model.StickySession;
@@ -104,11 +106,14 @@ class OpenApiDocumentTest extends AdminApiTestBase {
       .withCircuitBreaker(new CircuitBreaker(100, 10))
       .withOutlierDetection(OutlierDetection.DEFAULTS);
     Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024)
-      .withRetries(Retries.DEFAULTS);
+      .withRetries(Retries.DEFAULTS)
+      .withRateLimit(RateLimit.of(RateLimitRule.of(10, RateLimitRule.Period.SECOND).withName("per-ip")));
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
     assertThat(propertiesOf("Timeouts")).isEqualTo(new Timeouts(1_000, 2_000, 3_000).toJson().fieldNames());
     assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("RateLimit")).isEqualTo(route.rateLimit().toJson().fieldNames());
+    assertThat(propertiesOf("RateLimitRule")).isEqualTo(route.rateLimit().limits().get(0).toJson().fieldNames());
     assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
     assertThat(propertiesOf("StickySession")).isEqualTo(upstream.stickySession().toJson().fieldNames());
     assertThat(propertiesOf("CircuitBreaker")).isEqualTo(upstream.circuitBreaker().toJson().fieldNames());
@@ -139,6 +144,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
     JsonObject upstream = health.getJsonArray("upstreams").getJsonObject(0);
 
     assertThat(propertiesOf("Health")).isEqualTo(health.fieldNames());
+    assertThat(propertiesOf("RateLimitHealth")).isEqualTo(health.getJsonObject("rateLimits").fieldNames());
     assertThat(propertiesOf("UpstreamHealth")).isEqualTo(upstream.fieldNames());
     assertThat(propertiesOf("TargetHealth"))
       .isEqualTo(upstream.getJsonArray("targets").getJsonObject(0).fieldNames())

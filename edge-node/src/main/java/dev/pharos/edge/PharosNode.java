@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.admin.AdminVerticle;
+import dev.pharos.admin.HealthView;
+import dev.pharos.admin.RateLimitHealth;
 import dev.pharos.edge.accesslog.AccessLog;
 import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.cluster.HazelcastSetup;
@@ -17,10 +19,12 @@ import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.metrics.EdgeMetrics;
 import dev.pharos.edge.metrics.EventLoopLag;
 import dev.pharos.edge.metrics.NodeRegistry;
+import dev.pharos.edge.metrics.RateLimitMetrics;
 import dev.pharos.edge.metrics.RequestRate;
 import dev.pharos.edge.proxy.EdgeObserver;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
+import dev.pharos.edge.ratelimit.RateLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.store.ConfigSeeder;
 import dev.pharos.edge.store.HazelcastConfigStore;
@@ -31,6 +35,8 @@ import dev.pharos.edge.upstream.StickyKey;
 import dev.pharos.edge.upstream.TargetHealth;
 import dev.pharos.model.ClusterNames;
 import dev.pharos.model.ConfigSnapshot;
+import dev.pharos.model.TargetEjection;
+import dev.pharos.model.TargetStatus;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -40,6 +46,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +58,7 @@ import java.util.logging.Logger;
  *   <li>join the cluster (clustered Vert.x on Hazelcast) and read the cluster's sticky-session key;</li>
  *   <li>start the member registry, the health view and the prober, the config watcher (serving the table on disk at
  *   once) and the seeder;</li>
- *   <li>open the access log;</li>
+ *   <li>open the access log and start the rate limiter's sync;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
  *   <li>start the admin API, which serves the node's metrics too, and report to the cluster every
  *   {@link MemberRegistry#REPORT_INTERVAL}.</li>
@@ -73,6 +80,7 @@ public final class PharosNode {
   private final HealthRegistry health;
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private final NodeRegistry metrics;
+  private final RateLimiter limiter;
   // Null when the access log is off or not open yet.
   private AccessLog accessLog;
   private int httpPort;
@@ -80,7 +88,7 @@ public final class PharosNode {
 
   private PharosNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, ConfigWatcher watcher,
                      ConfigSeeder seeder, MemberRegistry registry, HealthRegistry health, NodeReadiness readiness,
-                     NodeRegistry metrics) {
+                     NodeRegistry metrics, RateLimiter limiter) {
     this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
@@ -90,6 +98,7 @@ public final class PharosNode {
     this.health = health;
     this.readiness = readiness;
     this.metrics = metrics;
+    this.limiter = limiter;
   }
 
   /**
@@ -142,8 +151,10 @@ public final class PharosNode {
         registry.report(version, readinessRef[0].isReady());
       });
     readinessRef[0] = new NodeReadiness(hazelcast, watcher);
+    RateLimiter limiter = RateLimiter.clustered(vertx, hazelcast, settings.rateLimits(),
+      settings.clusterExpectedSize(), new RateLimitMetrics(metrics.meters()));
     PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
-      health, readinessRef[0], metrics);
+      health, readinessRef[0], metrics, limiter);
     metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
     EventLoopLag.watch(vertx, metrics.meters(), EventLoopLag.DEFAULT_INTERVAL);
 
@@ -158,6 +169,7 @@ public final class PharosNode {
         return null;
       })
       .compose(v -> node.openAccessLog())
+      .compose(v -> limiter.start())
       .compose(v -> node.startProxy(liveTable))
       .compose(v -> node.startAdmin(store))
       .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.isReady()))
@@ -196,7 +208,7 @@ public final class PharosNode {
       settings.compression(), settings.proxyProtocol());
     ConnectionLimiter connections = ConnectionLimiter.of(settings.limits());
     return vertx.deployVerticle(() -> {
-        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections);
+        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections, limiter);
         edges.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(settings.proxyInstances()))
@@ -210,7 +222,23 @@ public final class PharosNode {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
       settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout(),
       settings.adminEventsInterval(), settings.adminMaxEventStreams());
-    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, health);
+    HealthView healthView = new HealthView() {
+      @Override
+      public Map<String, TargetStatus> targets() {
+        return health.targets();
+      }
+
+      @Override
+      public Map<String, TargetEjection> ejections() {
+        return health.ejections();
+      }
+
+      @Override
+      public RateLimitHealth rateLimits() {
+        return limiter.health();
+      }
+    };
+    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, healthView);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();
       return null;

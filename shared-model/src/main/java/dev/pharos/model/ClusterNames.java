@@ -43,6 +43,12 @@ public final class ClusterNames {
   public static final String SECRETS_MAP = "pharos.secrets";
   public static final String STICKY_SESSION_KEY = "stickySessionKey";
 
+  /**
+   * Map of rate-limit buckets by key (route, rule and key value). Each bucket is kept by the member owning its key's
+   * partition; nodes lease tokens from it at each sync.
+   */
+  public static final String RATE_LIMIT_MAP = "pharos.ratelimit";
+
   /** Split-brain protection rule attached to {@link #CONFIG_MAP}: writes need a majority of the expected members. */
   public static final String CONFIG_QUORUM = "pharos.config.quorum";
 

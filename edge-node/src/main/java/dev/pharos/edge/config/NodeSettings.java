@@ -5,6 +5,7 @@ import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.compression.CompressionSettings;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.proxy.TrustedProxies;
+import dev.pharos.edge.ratelimit.RateLimitSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.util.List;
  *
  * @param limits              what a client may ask of the public listener
  * @param trustedProxies      clients whose X-Forwarded-* and Forwarded headers are kept
+ * @param rateLimits          how the node enforces the routes' rate limits
  * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
  * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
  * @param adminTokenName      who the config history names for changes made with the admin token
@@ -46,6 +48,7 @@ public record NodeSettings(
   int maxPendingPerTarget,
   ListenerLimits limits,
   TrustedProxies trustedProxies,
+  RateLimitSettings rateLimits,
   String adminHost,
   int adminPort,
   String adminToken,

@@ -7,6 +7,7 @@ import dev.pharos.edge.compression.CompressionSettings;
 import dev.pharos.edge.compression.ContentCoding;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.proxy.TrustedProxies;
+import dev.pharos.edge.ratelimit.RateLimitSettings;
 import dev.pharos.model.Route;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -58,6 +59,7 @@ public final class SettingsResolver {
       integer(Setting.PROXY_MAX_PENDING_PER_TARGET, NodeSettings.DEFAULT_MAX_PENDING_PER_TARGET, 0, 1_000_000),
       limits(),
       trustedProxies(),
+      rateLimits(),
       string(Setting.ADMIN_HOST, "127.0.0.1"),
       port(Setting.ADMIN_PORT, NodeSettings.DEFAULT_ADMIN_PORT),
       emptyToNull(string(Setting.ADMIN_TOKEN, null)),
@@ -232,6 +234,24 @@ public final class SettingsResolver {
       problems.add(setting.env() + ": " + e.getMessage());
       return defaults;
     }
+  }
+
+  private RateLimitSettings rateLimits() {
+    String overflowName = string(Setting.RATE_LIMIT_OVERFLOW, RateLimitSettings.DEFAULTS.overflow().settingName());
+    RateLimitSettings.Overflow overflow = RateLimitSettings.Overflow.parse(overflowName.toLowerCase(Locale.ROOT));
+    if (overflow == null) {
+      problems.add(Setting.RATE_LIMIT_OVERFLOW.env() + "=" + overflowName + " (expected: "
+        + RateLimitSettings.Overflow.SHARED_KEY.settingName() + " or " + RateLimitSettings.Overflow.REFUSE.settingName()
+        + ")");
+      overflow = RateLimitSettings.DEFAULTS.overflow();
+    }
+    return new RateLimitSettings(
+      Duration.ofMillis(integer(Setting.RATE_LIMIT_SYNC_INTERVAL_MS, RateLimitSettings.DEFAULT_SYNC_INTERVAL_MS, 10,
+        10_000)),
+      integer(Setting.RATE_LIMIT_MAX_KEYS, RateLimitSettings.DEFAULT_MAX_KEYS, 1, 100_000_000),
+      overflow,
+      millis(Setting.RATE_LIMIT_KEY_IDLE_MS, Duration.ofMillis(RateLimitSettings.DEFAULT_KEY_IDLE_MS), 1000),
+      millis(Setting.RATE_LIMIT_OWNER_TIMEOUT_MS, Duration.ofMillis(RateLimitSettings.DEFAULT_OWNER_TIMEOUT_MS), 10));
   }
 
   /** {@code stdout}, {@code off}, or a file path; the names are matched without regard to case. */

@@ -4,6 +4,7 @@ import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.listener.ProxyProtocol;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.limits.RequestDeadlines;
+import dev.pharos.edge.ratelimit.RateLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,6 +49,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final LiveRouteTable routes;
   private final EdgeObserver observer;
   private final ConnectionLimiter connections;
+  private final RateLimiter limiter;
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
@@ -63,13 +65,15 @@ public final class EdgeVerticle extends VerticleBase {
 
   /**
    * @param connections counts the node's client connections; every instance of one node must share the same one
+   * @param limiter     enforces the routes' rate limits; every instance of one node must share the same one
    */
   public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer,
-                      ConnectionLimiter connections) {
+                      ConnectionLimiter connections, RateLimiter limiter) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.connections = Objects.requireNonNull(connections, "connections");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
   }
 
   @Override
@@ -81,7 +85,7 @@ public final class EdgeVerticle extends VerticleBase {
         .setMaxWaitQueueSize(settings.maxPendingPerTarget())
         .setEventLoopSize(0))
       .build();
-    pipeline = EdgePipeline.create(settings, routes, client, observer);
+    pipeline = EdgePipeline.create(settings, routes, client, observer, limiter);
     refusals = new InvalidRequestHandler(settings.nodeName());
     ListenerLimits limits = settings.limits();
     deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());
