@@ -12,12 +12,14 @@ import dev.pharos.model.HealthCheck;
 import dev.pharos.model.LoadBalancing;
 import dev.pharos.model.MemberStatus;
 import dev.pharos.model.Retries;
+import dev.pharos.model.Hsts;
 import dev.pharos.model.Route;
 import dev.pharos.model.StickySession;
 import dev.pharos.model.Target;
 import dev.pharos.model.TargetStatus;
 import dev.pharos.model.Timeouts;
 import dev.pharos.model.Upstream;
+import dev.pharos.model.UpstreamProtocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -99,12 +101,15 @@ class OpenApiDocumentTest extends AdminApiTestBase {
       .withLoadBalancing(LoadBalancing.CONSISTENT_HASH, HashOn.IP)
       .withStickySession(StickySession.of("PHAROS_STICKY", 3600))
       .withHealthCheck(HealthCheck.of("/status", 1000))
-      .withCircuitBreaker(new CircuitBreaker(100, 10));
+      .withCircuitBreaker(new CircuitBreaker(100, 10))
+      .withProtocol(UpstreamProtocol.H2C);
     Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024)
-      .withRetries(Retries.DEFAULTS);
+      .withRetries(Retries.DEFAULTS).withHttpsRedirect(true).withHsts(new Hsts(31_536_000, true, false))
+      .withWebSocketIdleTimeoutMs(60_000L);
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
     assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("Hsts")).isEqualTo(route.hsts().toJson().fieldNames());
     assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
     assertThat(propertiesOf("StickySession")).isEqualTo(upstream.stickySession().toJson().fieldNames());

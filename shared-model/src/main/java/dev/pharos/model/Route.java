@@ -26,14 +26,20 @@ import java.util.regex.Pattern;
  * @param maxBodyBytes the largest request body the route forwards, 1..{@value #MAX_BODY_BYTES_LIMIT}; null leaves it to
  *                     the node's default
  * @param retries      when a failed attempt is sent again to another target; null means {@link Retries#DEFAULTS}
+ * @param httpsRedirect answer cleartext requests with 308 to the same URL on https instead of forwarding them
+ * @param hsts          the {@code Strict-Transport-Security} header sent on the route's HTTPS answers; null sends none
+ * @param webSocketIdleTimeoutMs how long a proxied WebSocket may carry no frame either way before the edge closes it,
+ *                     1..{@value #MAX_WEBSOCKET_IDLE_TIMEOUT_MS}; null leaves it to the node's default
  */
 public record Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
-                    boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries) {
+                    boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries,
+                    boolean httpsRedirect, Hsts hsts, Long webSocketIdleTimeoutMs) {
 
   public static final Set<String> METHODS =
     Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
   public static final int MAX_PATH_PREFIX_LENGTH = 1024;
   public static final long MAX_BODY_BYTES_LIMIT = 1L << 40;
+  public static final long MAX_WEBSOCKET_IDLE_TIMEOUT_MS = 86_400_000L;
 
   // RFC 3986 path characters (pchar and '/'), percent-encodings included.
   private static final Pattern PATH = Pattern.compile("/([A-Za-z0-9\\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*");
@@ -50,6 +56,17 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (maxBodyBytes != null && (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_LIMIT)) {
       throw ValidationException.of("maxBodyBytes", maxBodyBytes + " (expected: 1.." + MAX_BODY_BYTES_LIMIT + ")");
     }
+    if (webSocketIdleTimeoutMs != null
+      && (webSocketIdleTimeoutMs < 1 || webSocketIdleTimeoutMs > MAX_WEBSOCKET_IDLE_TIMEOUT_MS)) {
+      throw ValidationException.of("webSocketIdleTimeoutMs", webSocketIdleTimeoutMs + " (expected: 1.."
+        + MAX_WEBSOCKET_IDLE_TIMEOUT_MS + ")");
+    }
+  }
+
+  /** A route without HTTPS redirect, HSTS or a WebSocket idle timeout of its own. */
+  public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
+               boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries) {
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, false, null, null);
   }
 
   /** A route with the default retries. */
@@ -85,6 +102,15 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (retries != null) {
       json.put("retries", retries.toJson());
     }
+    if (httpsRedirect) {
+      json.put("httpsRedirect", true);
+    }
+    if (hsts != null) {
+      json.put("hsts", hsts.toJson());
+    }
+    if (webSocketIdleTimeoutMs != null) {
+      json.put("webSocketIdleTimeoutMs", webSocketIdleTimeoutMs);
+    }
     return json;
   }
 
@@ -94,11 +120,28 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
   }
 
   public Route withMaxBodyBytes(long maxBodyBytes) {
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      httpsRedirect, hsts, webSocketIdleTimeoutMs);
   }
 
   public Route withRetries(Retries retries) {
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      httpsRedirect, hsts, webSocketIdleTimeoutMs);
+  }
+
+  public Route withHttpsRedirect(boolean httpsRedirect) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      httpsRedirect, hsts, webSocketIdleTimeoutMs);
+  }
+
+  public Route withHsts(Hsts hsts) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      httpsRedirect, hsts, webSocketIdleTimeoutMs);
+  }
+
+  public Route withWebSocketIdleTimeoutMs(Long webSocketIdleTimeoutMs) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      httpsRedirect, hsts, webSocketIdleTimeoutMs);
   }
 
   public String etag() {
@@ -132,6 +175,10 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     Timeouts timeouts = Timeouts.fromJson(f.object("timeouts"), f.path("timeouts"), errors);
     Long maxBodyBytes = f.optionalLong("maxBodyBytes", 1, MAX_BODY_BYTES_LIMIT);
     Retries retries = Retries.fromJson(f.object("retries"), f.path("retries"), errors);
+    Boolean httpsRedirect = f.bool("httpsRedirect", false);
+    JsonObject hstsJson = f.object("hsts");
+    Hsts hsts = hstsJson == null ? null : Hsts.fromJson(hstsJson, f.path("hsts"), errors);
+    Long webSocketIdle = f.optionalLong("webSocketIdleTimeoutMs", 1, MAX_WEBSOCKET_IDLE_TIMEOUT_MS);
     f.rejectUnknown();
     if (hosts != null && methods != null && pathPrefix != null) {
       validate(id, hosts, pathPrefix, methods, upstream, path.isEmpty() ? "" : path + ".", errors);
@@ -139,7 +186,8 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (errors.size() != before) {
       return null;
     }
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      httpsRedirect, hsts, webSocketIdle);
   }
 
   private static List<String> lowerCase(List<String> values, Locale locale, boolean upper) {

@@ -17,13 +17,16 @@ import java.util.Set;
  * @param stickySession pins clients to the target first chosen for them; null when off
  * @param healthCheck    how the cluster probes the targets; null when they are not probed
  * @param circuitBreaker limits on the requests each node sends to one target; null when unlimited
+ * @param protocol       what the edge speaks to the targets; {@link UpstreamProtocol#HTTP_1_1} when absent
  */
 public record Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
-                       StickySession stickySession, HealthCheck healthCheck, CircuitBreaker circuitBreaker) {
+                       StickySession stickySession, HealthCheck healthCheck, CircuitBreaker circuitBreaker,
+                       UpstreamProtocol protocol) {
 
   public Upstream {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(loadBalancing, "loadBalancing");
+    Objects.requireNonNull(protocol, "protocol");
     if (!JsonFields.ID.matcher(id).matches()) {
       throw ValidationException.of("id", "'" + id + "' is not a valid id (expected: " + JsonFields.ID_RULE + ")");
     }
@@ -40,32 +43,43 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
   }
 
-  /** An upstream without a circuit breaker. */
+  /** An HTTP/1.1 upstream. */
+  public Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
+                  StickySession stickySession, HealthCheck healthCheck, CircuitBreaker circuitBreaker) {
+    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker, UpstreamProtocol.HTTP_1_1);
+  }
+
+  /** An HTTP/1.1 upstream without a circuit breaker. */
   public Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
                   StickySession stickySession, HealthCheck healthCheck) {
-    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, null);
+    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, null, UpstreamProtocol.HTTP_1_1);
   }
 
   /** A round-robin upstream without sticky sessions. */
   public static Upstream of(String id, Target... targets) {
-    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null, null, null);
+    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null, null, null,
+      UpstreamProtocol.HTTP_1_1);
   }
 
   /** @param hashOn required for {@link LoadBalancing#CONSISTENT_HASH}, null for the other policies */
   public Upstream withLoadBalancing(LoadBalancing loadBalancing, HashOn hashOn) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker, protocol);
   }
 
   public Upstream withStickySession(StickySession stickySession) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker, protocol);
   }
 
   public Upstream withHealthCheck(HealthCheck healthCheck) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker, protocol);
   }
 
   public Upstream withCircuitBreaker(CircuitBreaker circuitBreaker) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker, protocol);
+  }
+
+  public Upstream withProtocol(UpstreamProtocol protocol) {
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker, protocol);
   }
 
   /** Optional fields are left out when unset, so an upstream that does not use them keeps its entity tag. */
@@ -87,6 +101,9 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
     if (circuitBreaker != null) {
       json.put("circuitBreaker", circuitBreaker.toJson());
+    }
+    if (protocol != UpstreamProtocol.HTTP_1_1) {
+      json.put("protocol", protocol.jsonName());
     }
     return json;
   }
@@ -148,8 +165,22 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     JsonObject breakerJson = f.object("circuitBreaker");
     CircuitBreaker breaker = breakerJson == null ? null
       : CircuitBreaker.fromJson(breakerJson, f.path("circuitBreaker"), errors);
+    UpstreamProtocol protocol = protocol(f);
     f.rejectUnknown();
-    return errors.size() == before ? new Upstream(id, targets, lb, hashOn, sticky, healthCheck, breaker) : null;
+    return errors.size() == before
+      ? new Upstream(id, targets, lb, hashOn, sticky, healthCheck, breaker, protocol) : null;
+  }
+
+  private static UpstreamProtocol protocol(JsonFields f) {
+    String name = f.string("protocol", UpstreamProtocol.HTTP_1_1.jsonName());
+    if (name == null) {
+      return null;
+    }
+    UpstreamProtocol protocol = UpstreamProtocol.fromJsonName(name).orElse(null);
+    if (protocol == null) {
+      f.error(f.path("protocol"), "'" + name + "' (expected one of: " + UpstreamProtocol.allowed() + ")");
+    }
+    return protocol;
   }
 
   private static HashOn hashOn(JsonFields f, LoadBalancing lb) {
