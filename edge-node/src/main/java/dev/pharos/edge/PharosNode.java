@@ -24,6 +24,9 @@ import dev.pharos.edge.store.ConfigSeeder;
 import dev.pharos.edge.store.HazelcastConfigStore;
 import dev.pharos.edge.store.SnapshotFile;
 import dev.pharos.edge.sync.ConfigWatcher;
+import dev.pharos.edge.tls.CertificateWatcher;
+import dev.pharos.edge.tls.HttpsListener;
+import dev.pharos.edge.tls.TlsSettings;
 import dev.pharos.edge.upstream.Balancers;
 import dev.pharos.edge.upstream.StickyKey;
 import dev.pharos.model.ClusterNames;
@@ -49,7 +52,8 @@ import java.util.logging.Logger;
  *   <li>start the member registry, the health view and the prober, the config watcher (serving the table on disk at
  *   once) and the seeder;</li>
  *   <li>open the access log;</li>
- *   <li>start one proxy verticle per event loop on the public port;</li>
+ *   <li>read the certificate folder when HTTPS is on, and start one proxy verticle per event loop on the public
+ *   ports, then watch the folder;</li>
  *   <li>start the admin API, which serves the node's metrics too.</li>
  * </ol>
  * It is taken down by {@link #drain()} (on SIGTERM) or, without waiting for traffic to move away, {@link #stop()}.
@@ -72,6 +76,7 @@ public final class PharosNode {
   // Null when the access log is off or not open yet.
   private AccessLog accessLog;
   private int httpPort;
+  private int httpsPort = -1;
   private int adminPort;
 
   private PharosNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, ConfigWatcher watcher,
@@ -155,6 +160,7 @@ public final class PharosNode {
       .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.isReady()))
       .map(v -> {
         LOG.info("node " + settings.nodeName() + " started: HTTP on " + settings.httpHost() + ":" + node.httpPort
+          + (node.httpsPort < 0 ? "" : ", HTTPS on " + settings.httpHost() + ":" + node.httpsPort)
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
           + " at " + settings.clusterAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
         return node;
@@ -175,18 +181,33 @@ public final class PharosNode {
   }
 
   private Future<Void> startProxy(LiveRouteTable liveTable) {
+    TlsSettings tls = settings.tls();
+    if (tls == null) {
+      return deployProxy(liveTable, null);
+    }
+    // Instances share the HTTPS listener: giving new certificates to one serves them on all.
+    CertificateWatcher certificates = new CertificateWatcher(vertx, tls,
+      next -> edges.get(0).updateCertificates(next));
+    return certificates.load()
+      .compose(initial -> deployProxy(liveTable, new HttpsListener(tls.port(), initial)))
+      .onSuccess(v -> certificates.start());
+  }
+
+  private Future<Void> deployProxy(LiveRouteTable liveTable, HttpsListener https) {
     EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.meters());
     EdgeObserver observer = accessLog == null ? edgeMetrics : EdgeObserver.both(edgeMetrics, accessLog);
     ProxySettings proxySettings = new ProxySettings(settings.httpHost(), settings.httpPort(), settings.nodeName(),
-      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies());
+      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies(),
+      settings.webSocketIdleTimeout(), settings.http2Cleartext());
     ConnectionLimiter connections = ConnectionLimiter.of(settings.limits());
     return vertx.deployVerticle(() -> {
-        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections);
+        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections, https);
         edges.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(settings.proxyInstances()))
       .map(id -> {
         httpPort = edges.get(0).actualPort();
+        httpsPort = edges.get(0).actualHttpsPort();
         return null;
       });
   }
@@ -207,6 +228,11 @@ public final class PharosNode {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The HTTPS listener's port; -1 when it is off. */
+  public int httpsPort() {
+    return httpsPort;
   }
 
   public int adminPort() {

@@ -4,6 +4,7 @@ import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.proxy.TrustedProxies;
+import dev.pharos.edge.tls.TlsSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
@@ -31,6 +32,9 @@ import java.util.List;
  * @param accessLogQueue      access log lines that may wait for the writer before lines are dropped
  * @param seed                initial {@code upstreams} and {@code routes} from the YAML file, used only when the
  *                            cluster and every member's disk have no config yet; null when the file has none
+ * @param tls                 the HTTPS listener; null when it is off
+ * @param webSocketIdleTimeout how long a proxied WebSocket may carry no frame, for routes without their own timeout
+ * @param http2Cleartext      whether the HTTP port takes HTTP/2 with prior knowledge (h2c) too
  */
 public record NodeSettings(
   String nodeName,
@@ -63,7 +67,10 @@ public record NodeSettings(
   long accessLogMaxBytes,
   int accessLogFiles,
   int accessLogQueue,
-  JsonObject seed) {
+  JsonObject seed,
+  TlsSettings tls,
+  Duration webSocketIdleTimeout,
+  boolean http2Cleartext) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 9090;

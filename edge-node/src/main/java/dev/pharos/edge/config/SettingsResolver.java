@@ -4,7 +4,9 @@ import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.limits.ListenerLimits;
+import dev.pharos.edge.proxy.ProxySettings;
 import dev.pharos.edge.proxy.TrustedProxies;
+import dev.pharos.edge.tls.TlsSettings;
 import dev.pharos.model.Route;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,12 +80,19 @@ public final class SettingsResolver {
       longInteger(Setting.ACCESS_LOG_MAX_BYTES, NodeSettings.DEFAULT_ACCESS_LOG_MAX_BYTES, 1024, Long.MAX_VALUE),
       integer(Setting.ACCESS_LOG_FILES, NodeSettings.DEFAULT_ACCESS_LOG_FILES, 1, 1000),
       integer(Setting.ACCESS_LOG_QUEUE, NodeSettings.DEFAULT_ACCESS_LOG_QUEUE, 1, 16 * 1024 * 1024),
-      seed());
+      seed(),
+      tls(),
+      millis(Setting.WEBSOCKET_IDLE_TIMEOUT_MS, ProxySettings.DEFAULT_WEBSOCKET_IDLE_TIMEOUT),
+      bool(Setting.HTTP2_CLEARTEXT, false));
     if (settings.adminToken() == null && !settings.adminIsLoopback()) {
       problems.add(Setting.ADMIN_HOST.env() + "=" + settings.adminHost() + " is not a loopback address: set "
         + Setting.ADMIN_TOKEN.env() + " so that the admin API is not open to the network");
     }
     checkDrainTimeout(settings);
+    if (settings.tls() != null && settings.tls().port() == settings.httpPort() && settings.httpPort() != 0) {
+      problems.add(Setting.HTTPS_PORT.env() + "=" + settings.tls().port() + " is also " + Setting.HTTP_PORT.env()
+        + " (expected: a port of its own)");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid settings:\n  " + String.join("\n  ", problems));
     }
@@ -191,6 +200,19 @@ public final class SettingsResolver {
     return value;
   }
 
+  private boolean bool(Setting setting, boolean defaultValue) {
+    Object value = raw(setting);
+    if (value == null) {
+      return defaultValue;
+    }
+    String text = value.toString().trim().toLowerCase(Locale.ROOT);
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    problems.add(setting.env() + "=" + value + " (expected: true or false)");
+    return defaultValue;
+  }
+
   private int port(Setting setting, int defaultValue) {
     return integer(setting, defaultValue, 0, 65535);
   }
@@ -210,6 +232,27 @@ public final class SettingsResolver {
         + least.toMillis() + ", the grace period plus " + DrainSequence.LEAVE_ALLOWANCE.toMillis()
         + " ms to leave the cluster)");
     }
+  }
+
+  /** The HTTPS listener, on when its port is set; it then needs a certificate folder. */
+  private TlsSettings tls() {
+    String dir = string(Setting.TLS_CERT_DIR, "");
+    Duration reload = millis(Setting.TLS_RELOAD_INTERVAL_MS, TlsSettings.DEFAULT_RELOAD_INTERVAL, 100);
+    String defaultCert = emptyToNull(string(Setting.TLS_DEFAULT_CERT, ""));
+    if (raw(Setting.HTTPS_PORT) == null || string(Setting.HTTPS_PORT, "").isEmpty()) {
+      if (!dir.isEmpty()) {
+        problems.add(Setting.TLS_CERT_DIR.env() + " is set but " + Setting.HTTPS_PORT.env()
+          + " is not (expected: both, to serve HTTPS, or neither)");
+      }
+      return null;
+    }
+    int port = port(Setting.HTTPS_PORT, 0);
+    if (dir.isEmpty()) {
+      problems.add(Setting.HTTPS_PORT.env() + " is set but " + Setting.TLS_CERT_DIR.env()
+        + " is not (expected: the folder of NAME.crt + NAME.key PEM pairs)");
+      return null;
+    }
+    return new TlsSettings(port, Path.of(dir), defaultCert, reload);
   }
 
   private TrustedProxies trustedProxies() {
