@@ -23,8 +23,8 @@ import io.vertx.httpproxy.ProxyContext;
  *
  * <p>Two headers the proxy library would get wrong are settled here, where the upstream's protocol is known:
  * {@code TE: trailers} (the one TE value HTTP/2 allows, which gRPC servers expect) is kept for HTTP/2 targets; and an
- * HTTP/2 client's body of unknown length is sent chunked to an HTTP/1.1 target (the library frames such a body only
- * when the client's request says chunked, which HTTP/2 requests never do).
+ * HTTP/2 client's body of unknown length is streamed (chunked to an HTTP/1.1 target), where the library would refuse
+ * to send it: it streams such a body only when the client's request says chunked, which HTTP/2 requests never do.
  */
 final class TargetOrigin implements OriginRequestProvider {
 
@@ -45,9 +45,9 @@ final class TargetOrigin implements OriginRequestProvider {
     Timeouts timeouts = match.route().timeouts();
     UpstreamProtocol protocol = match.upstream().protocol();
     HttpServerRequest client = context.request().proxiedRequest();
-    if (protocol == UpstreamProtocol.HTTP_1_1 && client.version() == HttpVersion.HTTP_2 && !client.isEnded()
+    if (client.version() == HttpVersion.HTTP_2 && !client.isEnded()
       && !client.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-      // Read by the library alone: HTTP/2 framing never reaches the wire from the client's headers.
+      // Read by the library alone, never sent: the request to the target is framed by its own protocol.
       client.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
     }
     boolean trailers = protocol != UpstreamProtocol.HTTP_1_1 && asksForTrailers(client);
