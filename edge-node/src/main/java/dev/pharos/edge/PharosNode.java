@@ -34,6 +34,7 @@ import dev.pharos.model.ConfigSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -112,15 +113,25 @@ public final class PharosNode {
       .setHost(settings.clusterHost())
       .setPort(settings.eventBusPort())
       .setClusterPublicHost(settings.clusterHost());
-    return Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
+    // Not bound to any Vert.x context: a start that fails closes Vert.x, whose event loops could then never tell.
+    Promise<PharosNode> started = Promise.promise();
+    Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
       .buildClustered()
-      .compose(vertx -> {
+      .onFailure(started::fail)
+      .onSuccess(vertx -> {
         HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
         IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
-        return vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
+        vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
           .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, new Balancers(key)))
-          .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
+          .onSuccess(started::complete)
+          .onFailure(e -> closeFromOwnThread(vertx, () -> started.fail(e)));
       });
+    return started.future();
+  }
+
+  /** Vert.x cannot finish closing from one of its own threads, where a failed start finds itself. */
+  private static void closeFromOwnThread(Vertx vertx, Runnable then) {
+    new Thread(() -> vertx.close().onComplete(closed -> then.run()), "pharos-close-after-failed-start").start();
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
