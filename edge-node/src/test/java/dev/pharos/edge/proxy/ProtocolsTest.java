@@ -120,6 +120,41 @@ class ProtocolsTest {
   }
 
   @Test
+  void teTrailersReachesAnHttp2TargetOnly() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    var server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+      .requestHandler(request -> {
+        seen.add(request.version() + " te=" + request.getHeader("te"));
+        request.response().end();
+      });
+    server.listen().await();
+    Target target = Target.of("127.0.0.1", server.actualPort());
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true));
+    edge.routes(List.of(Route.of("h1", "h1.test", "/", "h1"), Route.of("h2c", HOST, "/", "h2c")),
+      List.of(Upstream.of("h1", target), Upstream.of("h2c", target).withProtocol(UpstreamProtocol.H2C)));
+
+    assertThat(h2c(edge.port(), HttpMethod.GET, "/", null, "trailers").status).isEqualTo(200);
+    assertThat(edge.client().get("h1.test", "/", io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+      .add("te", "trailers")).status()).isEqualTo(200);
+
+    assertThat(seen).containsExactly("HTTP_2 te=trailers", "HTTP_1_1 te=null");
+  }
+
+  @Test
+  void anH2TargetWhoseCertificateTheJvmDoesNotTrustAnswers502() {
+    var server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+        .setUseAlpn(true).setKeyCertOptions(io.vertx.core.net.SelfSignedCertificate.create("127.0.0.1")
+          .keyCertOptions()))
+      .requestHandler(request -> request.response().end("secret"));
+    server.listen().await();
+    TestEdge edge = TestEdge.start(vertx, 1);
+    edge.route(HOST, Upstream.of("tls", Target.of("127.0.0.1", server.actualPort()))
+      .withProtocol(UpstreamProtocol.H2));
+
+    assertThat(edge.client().get(HOST, "/").status()).isEqualTo(502);
+  }
+
+  @Test
   void pipelinedRequestsAreAnsweredInTheOrderSent() throws Exception {
     // The first request is answered last by the target: the edge must still answer it first.
     TestBackend backend = TestBackend.start(vertx, "slow", (request, response) -> {
@@ -197,11 +232,18 @@ class ProtocolsTest {
 
   /** One exchange over HTTP/2 with prior knowledge; a body given in parts is sent without Content-Length. */
   private Answer h2c(int port, HttpMethod method, String uri, List<String> parts) {
+    return h2c(port, method, uri, parts, null);
+  }
+
+  private Answer h2c(int port, HttpMethod method, String uri, List<String> parts, String te) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
       .setHttp2ClearTextUpgrade(false));
     return client.request(new RequestOptions().setMethod(method).setURI(uri).setHost(HOST).setPort(port)
         .setServer(SocketAddress.inetSocketAddress(port, "127.0.0.1")))
       .compose(request -> {
+        if (te != null) {
+          request.putHeader("te", te);
+        }
         Future<HttpClientResponse> response = request.response();
         if (parts == null) {
           request.end();
