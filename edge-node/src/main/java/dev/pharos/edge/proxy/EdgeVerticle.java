@@ -88,7 +88,7 @@ public final class EdgeVerticle extends VerticleBase {
     UpstreamClients clients = new UpstreamClients(vertx, settings);
     pipeline = EdgePipeline.create(settings, routes, clients, this::httpsPortForRedirects, observer);
     webSockets = new WebSocketProxy(vertx, routes, vertx.createWebSocketClient(), settings.trustedProxies(),
-      settings.nodeName(), settings.webSocketIdleTimeout());
+      settings.nodeName(), settings.webSocketIdleTimeout(), observer);
     refusals = new InvalidRequestHandler(settings.nodeName());
     ListenerLimits limits = settings.limits();
     deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());

@@ -5,6 +5,7 @@ import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrame;
 
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Carries the frames of one proxied WebSocket both ways, until either side closes or the socket is idle too long. A
@@ -25,14 +26,16 @@ final class WebSocketBridge {
   private final WebSocketBase upstream;
   private final long idleTimeoutMs;
   private final Set<WebSocketBridge> live;
-  private final Runnable ended;
+  private final Consumer<WebSocketBridge> ended;
   private long lastFrameNanos = System.nanoTime();
+  private long bytesToTarget;
+  private long bytesToClient;
   private long idleTimer = -1;
   private boolean closed;
 
   /** @param ended called once, when both sides are closed or closing */
   WebSocketBridge(Vertx vertx, WebSocketBase client, WebSocketBase upstream, long idleTimeoutMs,
-                  Set<WebSocketBridge> live, Runnable ended) {
+                  Set<WebSocketBridge> live, Consumer<WebSocketBridge> ended) {
     this.vertx = vertx;
     this.client = client;
     this.upstream = upstream;
@@ -63,6 +66,11 @@ final class WebSocketBridge {
         return;
       }
       lastFrameNanos = System.nanoTime();
+      if (to == upstream) {
+        bytesToTarget += frame.binaryData().length();
+      } else {
+        bytesToClient += frame.binaryData().length();
+      }
       to.writeFrame(frame);
       if (to.writeQueueFull()) {
         from.pause();
@@ -102,7 +110,17 @@ final class WebSocketBridge {
     closed = true;
     live.remove(this);
     vertx.cancelTimer(idleTimer);
-    ended.run();
+    ended.accept(this);
+  }
+
+  /** Payload bytes of the data frames carried from the client to the target. */
+  long bytesToTarget() {
+    return bytesToTarget;
+  }
+
+  /** Payload bytes of the data frames carried from the target to the client. */
+  long bytesToClient() {
+    return bytesToClient;
   }
 
   private void scheduleIdleCheck(long delayMs) {

@@ -17,6 +17,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -35,7 +36,8 @@ import java.util.Set;
  * and one that cannot be reached answers 502 or 504. Then a {@link WebSocketBridge} carries the frames.
  *
  * <p>Extensions such as permessage-deflate are negotiated by each hop on its own. An upgraded WebSocket counts as a
- * request in flight to its target until it closes.
+ * request in flight to its target until it closes, and is told to the {@link EdgeObserver} then, with status 101 and
+ * the data frames' payload bytes each way; a refused upgrade is told at once with its status.
  */
 final class WebSocketProxy {
 
@@ -52,11 +54,13 @@ final class WebSocketProxy {
   private final TrustedProxies trustedProxies;
   private final String nodeName;
   private final Duration defaultIdleTimeout;
+  private final EdgeObserver observer;
   private final Set<WebSocketBridge> live = new HashSet<>();
 
   WebSocketProxy(Vertx vertx, LiveRouteTable routes, WebSocketClient client, TrustedProxies trustedProxies,
-                 String nodeName, Duration defaultIdleTimeout) {
+                 String nodeName, Duration defaultIdleTimeout, EdgeObserver observer) {
     this.vertx = vertx;
+    this.observer = observer;
     this.routes = routes;
     this.client = client;
     this.trustedProxies = trustedProxies;
@@ -67,35 +71,39 @@ final class WebSocketProxy {
   void handle(HttpServerRequest request) {
     request.pause();
     String requestId = request.getHeader(RequestIdStage.X_REQUEST_ID);
-    String id = HeaderValues.isToken(requestId, RequestIdStage.MAX_LENGTH) ? requestId : RequestIdStage.newId();
+    Upgrade upgrade = new Upgrade(request,
+      HeaderValues.isToken(requestId, RequestIdStage.MAX_LENGTH) ? requestId : RequestIdStage.newId());
     RequestTarget target = RequestTarget.of(request.uri(), request.authority());
     RequestPath path = target == null ? null : RequestPath.parse(target.originForm());
     if (path == null) {
-      answer(request, id, EdgeError.INVALID_PATH.status, EdgeError.INVALID_PATH);
+      answer(upgrade, EdgeError.INVALID_PATH.status, EdgeError.INVALID_PATH);
       return;
     }
     HostAndPort authority = target.authority();
     RouteMatch match = routes.current()
       .match(authority == null ? "" : authority.toString(), path.path(), request.method().name());
     if (match == null) {
-      answer(request, id, EdgeError.NO_ROUTE.status, EdgeError.NO_ROUTE);
+      answer(upgrade, EdgeError.NO_ROUTE.status, EdgeError.NO_ROUTE);
       return;
     }
+    upgrade.match = match;
     ServerRequestFacts facts = new ServerRequestFacts(request);
     StickySessions sticky = match.sticky();
     Endpoint pinned = sticky == null ? null : sticky.pinned(facts);
     Endpoint endpoint = pinned != null ? pinned : match.targets().next(facts);
     if (endpoint == null || endpoint.isOverLimit()) {
       EdgeError error = endpoint == null ? EdgeError.NO_TARGET : EdgeError.TARGET_OVER_LIMIT;
-      answer(request, id, error.status, error);
+      answer(upgrade, error.status, error);
       return;
     }
     String uri = path.query() == null ? match.forwardPath() : match.forwardPath() + '?' + path.query();
-    connect(request, id, match, endpoint, uri, authority);
+    connect(upgrade, endpoint, uri, authority);
   }
 
-  private void connect(HttpServerRequest request, String id, RouteMatch match, Endpoint endpoint, String uri,
-                       HostAndPort authority) {
+  private void connect(Upgrade upgrade, Endpoint endpoint, String uri, HostAndPort authority) {
+    HttpServerRequest request = upgrade.request;
+    String id = upgrade.id;
+    RouteMatch match = upgrade.match;
     Route route = match.route();
     Target target = endpoint.target();
     MultiMap headers = HttpHeaders.headers().addAll(request.headers());
@@ -115,25 +123,30 @@ final class WebSocketProxy {
     if (authority != null) {
       options.putHeader(HttpHeaders.HOST, authority.toString());
     }
+    upgrade.target = target;
     endpoint.acquire();
     endpoint.connecting();
     client.connect(options)
-      .onComplete(done -> endpoint.connected())
-      .onSuccess(toTarget -> accept(request, endpoint, toTarget, idleTimeoutMs(route)))
+      .onComplete(done -> {
+        endpoint.connected();
+        upgrade.upstreamNanos = System.nanoTime() - upgrade.startNanos;
+      })
+      .onSuccess(toTarget -> accept(upgrade, endpoint, toTarget, idleTimeoutMs(route)))
       .onFailure(failure -> {
         endpoint.release();
         if (failure instanceof UpgradeRejectedException rejected) {
-          answer(request, id, rejected.getStatus(), EdgeError.UPSTREAM_FAILED);
+          answer(upgrade, rejected.getStatus(), EdgeError.UPSTREAM_FAILED);
           return;
         }
         EdgeError error = EdgeError.ofUpstreamFailure(failure);
         LOG.log(Level.WARNING, () -> id + " route " + route.id() + " target " + target.address()
           + ": WebSocket " + error.status + " after " + failure);
-        answer(request, id, error.status, error);
+        answer(upgrade, error.status, error);
       });
   }
 
-  private void accept(HttpServerRequest request, Endpoint endpoint, WebSocket toTarget, long idleTimeoutMs) {
+  private void accept(Upgrade upgrade, Endpoint endpoint, WebSocket toTarget, long idleTimeoutMs) {
+    HttpServerRequest request = upgrade.request;
     // The listener agrees to any subprotocol the client offers and picks the first offered: left with only the one
     // the target chose, it agrees to that one.
     String chosen = toTarget.subProtocol();
@@ -143,11 +156,14 @@ final class WebSocketProxy {
       request.headers().set(SEC_WEBSOCKET_PROTOCOL, chosen);
     }
     request.toWebSocket()
-      .onSuccess(toClient -> new WebSocketBridge(vertx, toClient, toTarget, idleTimeoutMs, live, endpoint::release)
-        .start())
+      .onSuccess(toClient -> new WebSocketBridge(vertx, toClient, toTarget, idleTimeoutMs, live, bridge -> {
+        endpoint.release();
+        upgrade.ended(101, bridge.bytesToTarget(), bridge.bytesToClient());
+      }).start())
       .onFailure(e -> {
         endpoint.release();
         toTarget.close(WebSocketBridge.GOING_AWAY, null);
+        upgrade.ended(FinishedRequest.CLIENT_CLOSED, 0, 0);
       });
   }
 
@@ -168,14 +184,42 @@ final class WebSocketProxy {
     return offered.isEmpty() ? null : offered;
   }
 
-  private void answer(HttpServerRequest request, String id, int status, EdgeError error) {
+  private void answer(Upgrade upgrade, int status, EdgeError error) {
+    HttpServerRequest request = upgrade.request;
     request.response()
       .setStatusCode(status)
       .putHeader(HttpHeaders.CONTENT_TYPE, EdgeError.CONTENT_TYPE)
       .putHeader(ServedByStage.X_SERVED_BY, nodeName)
-      .putHeader(RequestIdStage.X_REQUEST_ID, id)
+      .putHeader(RequestIdStage.X_REQUEST_ID, upgrade.id)
       .end(error.body());
     request.resume();
+    upgrade.ended(status, 0, request.response().bytesWritten());
+  }
+
+  /** One upgrade request, from its arrival until its WebSocket closes or it is refused. */
+  private final class Upgrade {
+
+    final HttpServerRequest request;
+    final String id;
+    final long startMillis = System.currentTimeMillis();
+    final long startNanos = System.nanoTime();
+    RouteMatch match;
+    Target target;
+    long upstreamNanos = -1;
+
+    Upgrade(HttpServerRequest request, String id) {
+      this.request = request;
+      this.id = id;
+    }
+
+    void ended(int status, long bytesReceived, long bytesSent) {
+      SocketAddress client = request.remoteAddress();
+      HostAndPort authority = request.authority();
+      observer.requestEnded(new FinishedRequest(startMillis, id, client == null ? null : client.hostAddress(),
+        request.method(), authority == null ? null : authority.toString(), request.path(), status, bytesReceived,
+        bytesSent, System.nanoTime() - startNanos, upstreamNanos, match == null ? null : match.route().id(), target,
+        0));
+    }
   }
 
   /** Closes every WebSocket this loop carries with a close frame, status 1001. Call on the loop. */

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** WebSocket upgrades routed like requests and proxied frame by frame, closed when idle and when the node drains. */
 @ExtendWith(VertxExtension.class)
@@ -65,6 +66,14 @@ class WebSocketProxyTest {
 
     client.socket.close((short) 4000, "done").await();
     assertThat(echo.closes.poll(10, TimeUnit.SECONDS)).isEqualTo("4000 done");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !edge.finished().isEmpty());
+    FinishedRequest logged = edge.finished().get(0);
+    assertThat(logged.status()).isEqualTo(101);
+    assertThat(logged.routeId()).isEqualTo("chat");
+    assertThat(logged.path()).isEqualTo("/chat/room");
+    assertThat(logged.target()).isEqualTo(echo.target);
+    assertThat(logged.bytesReceived()).isEqualTo("hello".length() + 3);
+    assertThat(logged.bytesSent()).isEqualTo("echo hello".length() + 3);
     assertThat(edge.inFlight(echo.target)).isZero();
   }
 
@@ -88,6 +97,8 @@ class WebSocketProxyTest {
     edge.route(HOST, Upstream.of("empty"));
     assertThatThrownBy(() -> connect("/", null)).isInstanceOfSatisfying(UpgradeRejectedException.class,
       e -> assertThat(e.getStatus()).isEqualTo(503));
+
+    assertThat(edge.finished()).extracting(FinishedRequest::status).containsExactly(404, 503);
   }
 
   @Test
