@@ -76,6 +76,26 @@ class ProtocolsTest {
   }
 
   @Test
+  void anHttp11ConnectionUpgradedToH2cIsAnsweredOverHttp2() {
+    VersionBackend backend = new VersionBackend(vertx);
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true));
+    edge.route(HOST, Upstream.of("app", backend.target));
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+      .setHttp2ClearTextUpgrade(true));
+
+    Answer answer = client.request(new RequestOptions().setURI("/upgraded").setHost(HOST).setPort(edge.port())
+        .setServer(SocketAddress.inetSocketAddress(edge.port(), "127.0.0.1")))
+      .compose(request -> request.send())
+      .compose(response -> response.body().map(body -> new Answer(response.version(), response.statusCode(),
+        Map.of(), body.toString())))
+      .eventually(client::close)
+      .await();
+
+    assertThat(answer.version).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(answer.body).isEqualTo("HTTP_1_1 GET /upgraded");
+  }
+
+  @Test
   void anHttp2BodyOfUnknownLengthReachesAnHttp11TargetChunked() {
     TestBackend backend = TestBackend.start(vertx, "echo", (request, response) -> response.end(request.body()));
     TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true));
