@@ -161,7 +161,13 @@ public final class EdgeVerticle extends VerticleBase {
       webSockets.handle(request);
       return;
     }
-    request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));
+    if (request.version() == HttpVersion.HTTP_2) {
+      // A stream's close handler runs once whether it ended or was reset; the body end handler misses resets, which
+      // would leave the connection counted busy and never closed when idle.
+      request.response().closeHandler(v -> deadlines.responseEnded(connection));
+    } else {
+      request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));
+    }
     // Decided when the head is written, so that a response begun before the drain but sent during it closes too.
     request.response().headersEndHandler(v -> {
       if (drainConnectionTimeout != null) {

@@ -9,11 +9,14 @@ import dev.pharos.model.Route;
 import dev.pharos.model.Target;
 import dev.pharos.model.Upstream;
 import dev.pharos.model.UpstreamProtocol;
+import dev.pharos.edge.limits.ListenerLimits;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
@@ -27,20 +30,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.net.ssl.SSLSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * HTTP/2 from clients (h2c prior knowledge) and to upstreams (per upstream protocol), HTTP/1.1 keep-alive and
@@ -93,6 +101,35 @@ class ProtocolsTest {
 
     assertThat(answer.version).isEqualTo(HttpVersion.HTTP_2);
     assertThat(answer.body).isEqualTo("HTTP_1_1 GET /upgraded");
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void anIdleHttp2ConnectionIsClosedAfterItsLastStreamEndedOrWasReset(boolean reset) throws Exception {
+    TestBackend backend = reset ? TestBackend.silent(vertx, "silent") : TestBackend.start(vertx, "app");
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true)
+      .withLimits(ListenerLimits.DEFAULTS.withIdleTimeout(Duration.ofMillis(500))));
+    edge.route(HOST, Upstream.of("app", backend.target()));
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+      .setHttp2ClearTextUpgrade(false));
+    Promise<Void> closed = Promise.promise();
+
+    HttpClientRequest request = client.request(new RequestOptions().setURI("/").setHost(HOST).setPort(edge.port())
+      .setServer(SocketAddress.inetSocketAddress(edge.port(), "127.0.0.1"))).await();
+    request.connection().closeHandler(v -> closed.tryComplete());
+    if (reset) {
+      request.end().await();
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.received().size() == 1);
+      request.reset().await();
+    } else {
+      assertThat(request.send().compose(HttpClientResponse::body).await().toString()).isEqualTo("app");
+    }
+    long start = System.nanoTime();
+
+    closed.future().await(10, TimeUnit.SECONDS);
+    System.out.printf("idle HTTP/2 connection closed %d ms after its stream %s (idle timeout 500 ms)%n",
+      (System.nanoTime() - start) / 1_000_000, reset ? "was reset" : "ended");
+    client.close();
   }
 
   @Test
