@@ -15,6 +15,8 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
 
+import java.util.Locale;
+
 /**
  * Opens the request to the target {@link UpstreamStage} chose, with the client for the upstream's protocol, bounded by
  * the route's timeouts: the connect timeout covers waiting for a pooled connection as well as opening one, and the
@@ -67,6 +69,6 @@ final class TargetOrigin implements OriginRequestProvider {
 
   private static boolean asksForTrailers(HttpServerRequest client) {
     String te = client.getHeader(TE);
-    return te != null && te.toLowerCase(java.util.Locale.ROOT).contains(TRAILERS);
+    return te != null && te.toLowerCase(Locale.ROOT).contains(TRAILERS);
   }
 }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +78,7 @@ class GrpcPassThroughTest {
     assertThat(call.status).isEqualTo(GrpcStatus.RESOURCE_EXHAUSTED);
   }
 
-  private record Call(List<String> messages, GrpcStatus status, java.util.Map<String, String> trailers) {
+  private record Call(List<String> messages, GrpcStatus status, Map<String, String> trailers) {
   }
 
   private Call call(String method, String message) throws java.util.concurrent.TimeoutException {
@@ -97,7 +99,7 @@ class GrpcPassThroughTest {
     response.handler(buffer -> messages.add(buffer.toString()));
     response.exceptionHandler(done::tryFail);
     response.endHandler(v -> {
-      java.util.Map<String, String> trailers = new java.util.HashMap<>();
+      Map<String, String> trailers = new HashMap<>();
       response.trailers().forEach(t -> trailers.put(t.getKey().toLowerCase(), t.getValue()));
       done.tryComplete(new Call(messages, response.status(), trailers));
     });

@@ -7,7 +7,6 @@ import dev.pharos.edge.tls.CertificateWatcher;
 import dev.pharos.edge.tls.ServerCertificates;
 import dev.pharos.edge.tls.TlsPolicy;
 import dev.pharos.edge.tls.TlsSettings;
-import dev.pharos.model.Route;
 import dev.pharos.model.Upstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

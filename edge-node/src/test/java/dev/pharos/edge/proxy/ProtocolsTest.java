@@ -11,9 +11,9 @@ import dev.pharos.model.Upstream;
 import dev.pharos.model.UpstreamProtocol;
 import dev.pharos.edge.limits.ListenerLimits;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,7 +192,7 @@ class ProtocolsTest {
       List.of(Upstream.of("h1", target), Upstream.of("h2c", target).withProtocol(UpstreamProtocol.H2C)));
 
     assertThat(h2c(edge.port(), HttpMethod.GET, "/", null, "trailers").status).isEqualTo(200);
-    assertThat(edge.client().get("h1.test", "/", io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+    assertThat(edge.client().get("h1.test", "/", MultiMap.caseInsensitiveMultiMap()
       .add("te", "trailers")).status()).isEqualTo(200);
 
     assertThat(seen).containsExactly("HTTP_2 te=trailers", "HTTP_1_1 te=null");
@@ -200,7 +201,7 @@ class ProtocolsTest {
   @Test
   void anH2TargetWhoseCertificateTheJvmDoesNotTrustAnswers502() {
     var server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
-        .setUseAlpn(true).setKeyCertOptions(io.vertx.core.net.SelfSignedCertificate.create("127.0.0.1")
+        .setUseAlpn(true).setKeyCertOptions(SelfSignedCertificate.create("127.0.0.1")
           .keyCertOptions()))
       .requestHandler(request -> request.response().end("secret"));
     server.listen().await();

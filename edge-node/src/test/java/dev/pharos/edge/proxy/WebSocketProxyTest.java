@@ -1,12 +1,13 @@
 package dev.pharos.edge.proxy;
 
-import dev.pharos.edge.testing.TestBackend;
 import dev.pharos.model.Route;
 import dev.pharos.model.Target;
+import dev.pharos.model.Timeouts;
 import dev.pharos.model.Upstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
@@ -49,11 +50,11 @@ class WebSocketProxyTest {
   @Test
   void framesAreEchoedThroughTheEdgeBothWaysWithTheRoutedPathAndSubprotocol() throws Exception {
     edge.routes(List.of(new Route("chat", List.of(HOST), "/chat", List.of(), "echo", true,
-      dev.pharos.model.Timeouts.DEFAULTS)), List.of(Upstream.of("echo", echo.target)));
+      Timeouts.DEFAULTS)), List.of(Upstream.of("echo", echo.target)));
     Client client = connect("/chat/room?id=7", List.of("unknown", "echo.v1"));
 
     client.socket.writeTextMessage("hello").await();
-    client.socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(new byte[] {1, 2, 3})).await();
+    client.socket.writeBinaryMessage(Buffer.buffer(new byte[] {1, 2, 3})).await();
 
     assertThat(client.next()).isEqualTo("text:echo hello");
     assertThat(client.next()).isEqualTo("binary:3");

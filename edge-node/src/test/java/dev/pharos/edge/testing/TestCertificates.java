@@ -6,6 +6,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
@@ -14,9 +15,11 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -58,7 +61,7 @@ public final class TestCertificates {
       writeAtomically(dir, name + ".key", pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
       writeAtomically(dir, name + ".crt", pem("CERTIFICATE", certificate.getEncoded()));
       return certificate;
-    } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+    } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -66,7 +69,7 @@ public final class TestCertificates {
   }
 
   /** The common name of a certificate's subject. */
-  public static String commonName(java.security.cert.Certificate certificate) {
+  public static String commonName(Certificate certificate) {
     String dn = ((X509Certificate) certificate).getSubjectX500Principal().getName();
     return dn.startsWith("CN=") ? dn.substring(3).split(",")[0] : dn;
   }
@@ -80,7 +83,7 @@ public final class TestCertificates {
   private static void writeAtomically(Path dir, String fileName, String content) throws IOException {
     Path temporary = Files.createTempFile(dir, ".tmp", ".part");
     Files.writeString(temporary, content, StandardCharsets.US_ASCII);
-    Files.move(temporary, dir.resolve(fileName), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-      java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(temporary, dir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
+      StandardCopyOption.ATOMIC_MOVE);
   }
 }
