@@ -15,6 +15,7 @@ import dev.pharos.model.MemberStatus;
 import dev.pharos.model.RateLimit;
 import dev.pharos.model.RateLimitRule;
 import dev.pharos.model.Retries;
+import dev.pharos.model.Hsts;
 import dev.pharos.model.Route;
 import dev.pharos.model.StickySession;
 import dev.pharos.model.Target;
@@ -22,6 +23,7 @@ import dev.pharos.model.TargetEjection;
 import dev.pharos.model.TargetStatus;
 import dev.pharos.model.Timeouts;
 import dev.pharos.model.Upstream;
+import dev.pharos.model.UpstreamProtocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -104,13 +106,17 @@ class OpenApiDocumentTest extends AdminApiTestBase {
       .withStickySession(StickySession.of("PHAROS_STICKY", 3600))
       .withHealthCheck(HealthCheck.of("/status", 1000))
       .withCircuitBreaker(new CircuitBreaker(100, 10))
-      .withOutlierDetection(OutlierDetection.DEFAULTS);
+      .withOutlierDetection(OutlierDetection.DEFAULTS)
+      .withProtocol(UpstreamProtocol.H2C);
     Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024)
       .withRetries(Retries.DEFAULTS)
-      .withRateLimit(RateLimit.of(RateLimitRule.of(10, RateLimitRule.Period.SECOND).withName("per-ip")));
+      .withRateLimit(RateLimit.of(RateLimitRule.of(10, RateLimitRule.Period.SECOND).withName("per-ip")))
+      .withHttpsRedirect(true).withHsts(new Hsts(31_536_000, true, false))
+      .withWebSocketIdleTimeoutMs(60_000L);
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
-    assertThat(propertiesOf("Timeouts")).isEqualTo(new Timeouts(1_000, 2_000, 3_000).toJson().fieldNames());
+    assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("Hsts")).isEqualTo(route.hsts().toJson().fieldNames());
     assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("RateLimit")).isEqualTo(route.rateLimit().toJson().fieldNames());
     assertThat(propertiesOf("RateLimitRule")).isEqualTo(route.rateLimit().limits().get(0).toJson().fieldNames());

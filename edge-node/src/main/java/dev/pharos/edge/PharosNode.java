@@ -30,6 +30,9 @@ import dev.pharos.edge.store.ConfigSeeder;
 import dev.pharos.edge.store.HazelcastConfigStore;
 import dev.pharos.edge.store.SnapshotFile;
 import dev.pharos.edge.sync.ConfigWatcher;
+import dev.pharos.edge.tls.CertificateWatcher;
+import dev.pharos.edge.tls.HttpsListener;
+import dev.pharos.edge.tls.TlsSettings;
 import dev.pharos.edge.upstream.Balancers;
 import dev.pharos.edge.upstream.StickyKey;
 import dev.pharos.edge.upstream.TargetHealth;
@@ -40,6 +43,7 @@ import dev.pharos.model.TargetStatus;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -59,7 +63,8 @@ import java.util.logging.Logger;
  *   <li>start the member registry, the health view and the prober, the config watcher (serving the table on disk at
  *   once) and the seeder;</li>
  *   <li>open the access log and start the rate limiter's sync;</li>
- *   <li>start one proxy verticle per event loop on the public port;</li>
+ *   <li>read the certificate folder when HTTPS is on, and start one proxy verticle per event loop on the public
+ *   ports, then watch the folder;</li>
  *   <li>start the admin API, which serves the node's metrics too, and report to the cluster every
  *   {@link MemberRegistry#REPORT_INTERVAL}.</li>
  * </ol>
@@ -81,6 +86,7 @@ public final class PharosNode {
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private final NodeRegistry metrics;
   private final RateLimiter limiter;
+  private int httpsPort = -1;
   // Null when the access log is off or not open yet.
   private AccessLog accessLog;
   private int httpPort;
@@ -120,15 +126,25 @@ public final class PharosNode {
       .setHost(settings.clusterHost())
       .setPort(settings.eventBusPort())
       .setClusterPublicHost(settings.clusterHost());
-    return Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
+    // Not bound to any Vert.x context: a start that fails closes Vert.x, whose event loops could then never tell.
+    Promise<PharosNode> started = Promise.promise();
+    Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
       .buildClustered()
-      .compose(vertx -> {
+      .onFailure(started::fail)
+      .onSuccess(vertx -> {
         HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
         IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
-        return vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
+        vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
           .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, key))
-          .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
+          .onSuccess(started::complete)
+          .onFailure(e -> closeFromOwnThread(vertx, () -> started.fail(e)));
       });
+    return started.future();
+  }
+
+  /** Vert.x cannot finish closing from one of its own threads, where a failed start finds itself. */
+  private static void closeFromOwnThread(Vertx vertx, Runnable then) {
+    new Thread(() -> vertx.close().onComplete(closed -> then.run()), "pharos-close-after-failed-start").start();
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
@@ -181,6 +197,7 @@ public final class PharosNode {
             }
           });
         LOG.info("node " + settings.nodeName() + " started: HTTP on " + settings.httpHost() + ":" + node.httpPort
+          + (node.httpsPort < 0 ? "" : ", HTTPS on " + settings.httpHost() + ":" + node.httpsPort)
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
           + " at " + settings.clusterAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
         return node;
@@ -201,19 +218,33 @@ public final class PharosNode {
   }
 
   private Future<Void> startProxy(LiveRouteTable liveTable) {
+    TlsSettings tls = settings.tls();
+    if (tls == null) {
+      return deployProxy(liveTable, null);
+    }
+    // Instances share the HTTPS listener: giving new certificates to one serves them on all.
+    CertificateWatcher certificates = new CertificateWatcher(vertx, tls,
+      next -> edges.get(0).updateCertificates(next));
+    return certificates.load()
+      .compose(initial -> deployProxy(liveTable, new HttpsListener(tls.port(), initial)))
+      .onSuccess(v -> certificates.start());
+  }
+
+  private Future<Void> deployProxy(LiveRouteTable liveTable, HttpsListener https) {
     EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.meters());
     EdgeObserver observer = accessLog == null ? edgeMetrics : EdgeObserver.both(edgeMetrics, accessLog);
     ProxySettings proxySettings = new ProxySettings(settings.httpHost(), settings.httpPort(), settings.nodeName(),
       settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies(),
-      settings.compression(), settings.proxyProtocol());
+      settings.compression(), settings.proxyProtocol(), settings.webSocketIdleTimeout(), settings.http2Cleartext());
     ConnectionLimiter connections = ConnectionLimiter.of(settings.limits());
     return vertx.deployVerticle(() -> {
-        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections, limiter);
+        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections, limiter, https);
         edges.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(settings.proxyInstances()))
       .map(id -> {
         httpPort = edges.get(0).actualPort();
+        httpsPort = edges.get(0).actualHttpsPort();
         return null;
       });
   }
@@ -247,6 +278,11 @@ public final class PharosNode {
 
   public NodeSettings settings() {
     return settings;
+  }
+
+  /** The HTTPS listener's port; -1 when it is off. */
+  public int httpsPort() {
+    return httpsPort;
   }
 
   public int httpPort() {

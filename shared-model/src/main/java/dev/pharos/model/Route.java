@@ -27,15 +27,20 @@ import java.util.regex.Pattern;
  *                     the node's default
  * @param retries      when a failed attempt is sent again to another target; null means {@link Retries#DEFAULTS}
  * @param rateLimit    the limits every request of the route must pass; null means none
+ * @param httpsRedirect answer cleartext requests with 308 to the same URL on https instead of forwarding them
+ * @param hsts          the {@code Strict-Transport-Security} header sent on the route's HTTPS answers; null sends none
+ * @param webSocketIdleTimeoutMs how long a proxied WebSocket may carry no frame either way before the edge closes it,
+ *                     1..{@value #MAX_WEBSOCKET_IDLE_TIMEOUT_MS}; null leaves it to the node's default
  */
 public record Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
                     boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries,
-                    RateLimit rateLimit) {
+                    RateLimit rateLimit, boolean httpsRedirect, Hsts hsts, Long webSocketIdleTimeoutMs) {
 
   public static final Set<String> METHODS =
     Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
   public static final int MAX_PATH_PREFIX_LENGTH = 1024;
   public static final long MAX_BODY_BYTES_LIMIT = 1L << 40;
+  public static final long MAX_WEBSOCKET_IDLE_TIMEOUT_MS = 86_400_000L;
 
   // RFC 3986 path characters (pchar and '/'), percent-encodings included.
   private static final Pattern PATH = Pattern.compile("/([A-Za-z0-9\\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*");
@@ -52,24 +57,30 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (maxBodyBytes != null && (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_LIMIT)) {
       throw ValidationException.of("maxBodyBytes", maxBodyBytes + " (expected: 1.." + MAX_BODY_BYTES_LIMIT + ")");
     }
+    if (webSocketIdleTimeoutMs != null
+      && (webSocketIdleTimeoutMs < 1 || webSocketIdleTimeoutMs > MAX_WEBSOCKET_IDLE_TIMEOUT_MS)) {
+      throw ValidationException.of("webSocketIdleTimeoutMs", webSocketIdleTimeoutMs + " (expected: 1.."
+        + MAX_WEBSOCKET_IDLE_TIMEOUT_MS + ")");
+    }
   }
 
-  /** A route without rate limits. */
+  /** A route without rate limits, HTTPS redirect, HSTS or a WebSocket idle timeout of its own. */
   public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
                boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries) {
-    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, null);
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, null, false, null,
+      null);
   }
 
   /** A route with the default retries. */
   public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
                boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes) {
-    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, null, null);
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, null);
   }
 
   /** A route that leaves its body limit to the node's default, with the default retries. */
   public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
                boolean stripPrefix, Timeouts timeouts) {
-    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, null, null, null);
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, null, null);
   }
 
   public static Route of(String id, String host, String pathPrefix, String upstream) {
@@ -96,6 +107,15 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (rateLimit != null) {
       json.put("rateLimit", rateLimit.toJson());
     }
+    if (httpsRedirect) {
+      json.put("httpsRedirect", true);
+    }
+    if (hsts != null) {
+      json.put("hsts", hsts.toJson());
+    }
+    if (webSocketIdleTimeoutMs != null) {
+      json.put("webSocketIdleTimeoutMs", webSocketIdleTimeoutMs);
+    }
     return json;
   }
 
@@ -106,17 +126,32 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
 
   public Route withMaxBodyBytes(long maxBodyBytes) {
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit);
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
   }
 
   public Route withRetries(Retries retries) {
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit);
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
   }
 
   public Route withRateLimit(RateLimit rateLimit) {
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit);
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
+  }
+
+  public Route withHttpsRedirect(boolean httpsRedirect) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
+  }
+
+  public Route withHsts(Hsts hsts) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
+  }
+
+  public Route withWebSocketIdleTimeoutMs(Long webSocketIdleTimeoutMs) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
   }
 
   public String etag() {
@@ -151,6 +186,10 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     Long maxBodyBytes = f.optionalLong("maxBodyBytes", 1, MAX_BODY_BYTES_LIMIT);
     Retries retries = Retries.fromJson(f.object("retries"), f.path("retries"), errors);
     RateLimit rateLimit = RateLimit.fromJson(f.object("rateLimit"), f.path("rateLimit"), errors);
+    Boolean httpsRedirect = f.bool("httpsRedirect", false);
+    JsonObject hstsJson = f.object("hsts");
+    Hsts hsts = hstsJson == null ? null : Hsts.fromJson(hstsJson, f.path("hsts"), errors);
+    Long webSocketIdle = f.optionalLong("webSocketIdleTimeoutMs", 1, MAX_WEBSOCKET_IDLE_TIMEOUT_MS);
     f.rejectUnknown();
     if (hosts != null && methods != null && pathPrefix != null) {
       validate(id, hosts, pathPrefix, methods, upstream, path.isEmpty() ? "" : path + ".", errors);
@@ -159,7 +198,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
       return null;
     }
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit);
+      rateLimit, httpsRedirect, hsts, webSocketIdle);
   }
 
   private static List<String> lowerCase(List<String> values, Locale locale, boolean upper) {

@@ -18,13 +18,15 @@ import java.util.Set;
  * @param healthCheck    how the cluster probes the targets; null when they are not probed
  * @param circuitBreaker limits on the requests each node sends to one target; null when unlimited
  * @param outlierDetection when the nodes eject a target for the failures they see on traffic; null when they do not
+ * @param protocol       what the edge speaks to the targets; {@link UpstreamProtocol#HTTP_1_1} when absent
  */
 public record Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
                        StickySession stickySession, HealthCheck healthCheck, CircuitBreaker circuitBreaker,
-                       OutlierDetection outlierDetection) {
+                       OutlierDetection outlierDetection, UpstreamProtocol protocol) {
 
   public Upstream {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(loadBalancing, "loadBalancing");
     if (!JsonFields.ID.matcher(id).matches()) {
       throw ValidationException.of("id", "'" + id + "' is not a valid id (expected: " + JsonFields.ID_RULE + ")");
@@ -42,47 +44,54 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
   }
 
-  /** An upstream without a circuit breaker nor outlier detection. */
+  /** An HTTP/1.1 upstream without a circuit breaker nor outlier detection. */
   public Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
                   StickySession stickySession, HealthCheck healthCheck) {
-    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, null, null);
+    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, null, null, UpstreamProtocol.HTTP_1_1);
   }
 
-  /** An upstream without outlier detection. */
+  /** An HTTP/1.1 upstream without outlier detection. */
   public Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
                   StickySession stickySession, HealthCheck healthCheck, CircuitBreaker circuitBreaker) {
-    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker, null);
+    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker, null,
+      UpstreamProtocol.HTTP_1_1);
   }
 
   /** A round-robin upstream without sticky sessions. */
   public static Upstream of(String id, Target... targets) {
-    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null, null, null, null);
+    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null, null, null, null,
+      UpstreamProtocol.HTTP_1_1);
   }
 
   /** @param hashOn required for {@link LoadBalancing#CONSISTENT_HASH}, null for the other policies */
   public Upstream withLoadBalancing(LoadBalancing loadBalancing, HashOn hashOn) {
     return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
-      outlierDetection);
+      outlierDetection, protocol);
   }
 
   public Upstream withStickySession(StickySession stickySession) {
     return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
-      outlierDetection);
+      outlierDetection, protocol);
   }
 
   public Upstream withHealthCheck(HealthCheck healthCheck) {
     return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
-      outlierDetection);
+      outlierDetection, protocol);
   }
 
   public Upstream withCircuitBreaker(CircuitBreaker circuitBreaker) {
     return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
-      outlierDetection);
+      outlierDetection, protocol);
   }
 
   public Upstream withOutlierDetection(OutlierDetection outlierDetection) {
     return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
-      outlierDetection);
+      outlierDetection, protocol);
+  }
+
+  public Upstream withProtocol(UpstreamProtocol protocol) {
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
+      outlierDetection, protocol);
   }
 
   /** Optional fields are left out when unset, so an upstream that does not use them keeps its entity tag. */
@@ -107,6 +116,9 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
     if (outlierDetection != null) {
       json.put("outlierDetection", outlierDetection.toJson());
+    }
+    if (protocol != UpstreamProtocol.HTTP_1_1) {
+      json.put("protocol", protocol.jsonName());
     }
     return json;
   }
@@ -171,9 +183,22 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     JsonObject outlierJson = f.object("outlierDetection");
     OutlierDetection outliers = outlierJson == null ? null
       : OutlierDetection.fromJson(outlierJson, f.path("outlierDetection"), errors);
+    UpstreamProtocol protocol = protocol(f);
     f.rejectUnknown();
-    return errors.size() == before ? new Upstream(id, targets, lb, hashOn, sticky, healthCheck, breaker, outliers)
-      : null;
+    return errors.size() == before
+      ? new Upstream(id, targets, lb, hashOn, sticky, healthCheck, breaker, outliers, protocol) : null;
+  }
+
+  private static UpstreamProtocol protocol(JsonFields f) {
+    String name = f.string("protocol", UpstreamProtocol.HTTP_1_1.jsonName());
+    if (name == null) {
+      return null;
+    }
+    UpstreamProtocol protocol = UpstreamProtocol.fromJsonName(name).orElse(null);
+    if (protocol == null) {
+      f.error(f.path("protocol"), "'" + name + "' (expected one of: " + UpstreamProtocol.allowed() + ")");
+    }
+    return protocol;
   }
 
   private static HashOn hashOn(JsonFields f, LoadBalancing lb) {

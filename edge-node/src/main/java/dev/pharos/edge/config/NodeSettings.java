@@ -6,6 +6,7 @@ import dev.pharos.edge.compression.CompressionSettings;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.proxy.TrustedProxies;
 import dev.pharos.edge.ratelimit.RateLimitSettings;
+import dev.pharos.edge.tls.TlsSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
@@ -38,6 +39,9 @@ import java.util.List;
  * @param proxyProtocol       whether the public HTTP listener expects a PROXY protocol header on every connection
  * @param seed                initial {@code upstreams} and {@code routes} from the YAML file, used only when the
  *                            cluster and every member's disk have no config yet; null when the file has none
+ * @param tls                 the HTTPS listener; null when it is off
+ * @param webSocketIdleTimeout how long a proxied WebSocket may carry no frame, for routes without their own timeout
+ * @param http2Cleartext      whether the HTTP port takes HTTP/2 with prior knowledge (h2c) too
  */
 public record NodeSettings(
   String nodeName,
@@ -75,7 +79,10 @@ public record NodeSettings(
   int accessLogQueue,
   CompressionSettings compression,
   boolean proxyProtocol,
-  JsonObject seed) {
+  JsonObject seed,
+  TlsSettings tls,
+  Duration webSocketIdleTimeout,
+  boolean http2Cleartext) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 9090;

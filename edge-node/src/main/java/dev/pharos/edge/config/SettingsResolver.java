@@ -6,8 +6,10 @@ import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.compression.CompressionSettings;
 import dev.pharos.edge.compression.ContentCoding;
 import dev.pharos.edge.limits.ListenerLimits;
+import dev.pharos.edge.proxy.ProxySettings;
 import dev.pharos.edge.proxy.TrustedProxies;
 import dev.pharos.edge.ratelimit.RateLimitSettings;
+import dev.pharos.edge.tls.TlsSettings;
 import dev.pharos.model.Route;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,12 +88,19 @@ public final class SettingsResolver {
       integer(Setting.ACCESS_LOG_QUEUE, NodeSettings.DEFAULT_ACCESS_LOG_QUEUE, 1, 16 * 1024 * 1024),
       compression(),
       bool(Setting.PROXY_PROTOCOL, false),
-      seed());
+      seed(),
+      tls(),
+      millis(Setting.WEBSOCKET_IDLE_TIMEOUT_MS, ProxySettings.DEFAULT_WEBSOCKET_IDLE_TIMEOUT),
+      bool(Setting.HTTP2_CLEARTEXT, false));
     if (settings.adminToken() == null && !settings.adminIsLoopback()) {
       problems.add(Setting.ADMIN_HOST.env() + "=" + settings.adminHost() + " is not a loopback address: set "
         + Setting.ADMIN_TOKEN.env() + " so that the admin API is not open to the network");
     }
     checkDrainTimeout(settings);
+    if (settings.tls() != null && settings.tls().port() == settings.httpPort() && settings.httpPort() != 0) {
+      problems.add(Setting.HTTPS_PORT.env() + "=" + settings.tls().port() + " is also " + Setting.HTTP_PORT.env()
+        + " (expected: a port of its own)");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid settings:\n  " + String.join("\n  ", problems));
     }
@@ -287,6 +296,27 @@ public final class SettingsResolver {
         + least.toMillis() + ", the grace period plus " + DrainSequence.LEAVE_ALLOWANCE.toMillis()
         + " ms to leave the cluster)");
     }
+  }
+
+  /** The HTTPS listener, on when its port is set; it then needs a certificate folder. */
+  private TlsSettings tls() {
+    String dir = string(Setting.TLS_CERT_DIR, "");
+    Duration reload = millis(Setting.TLS_RELOAD_INTERVAL_MS, TlsSettings.DEFAULT_RELOAD_INTERVAL, 100);
+    String defaultCert = emptyToNull(string(Setting.TLS_DEFAULT_CERT, ""));
+    if (raw(Setting.HTTPS_PORT) == null || string(Setting.HTTPS_PORT, "").isEmpty()) {
+      if (!dir.isEmpty()) {
+        problems.add(Setting.TLS_CERT_DIR.env() + " is set but " + Setting.HTTPS_PORT.env()
+          + " is not (expected: both, to serve HTTPS, or neither)");
+      }
+      return null;
+    }
+    int port = port(Setting.HTTPS_PORT, 0);
+    if (dir.isEmpty()) {
+      problems.add(Setting.HTTPS_PORT.env() + " is set but " + Setting.TLS_CERT_DIR.env()
+        + " is not (expected: the folder of NAME.crt + NAME.key PEM pairs)");
+      return null;
+    }
+    return new TlsSettings(port, Path.of(dir), defaultCert, reload);
   }
 
   private TrustedProxies trustedProxies() {

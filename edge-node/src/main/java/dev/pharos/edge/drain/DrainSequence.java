@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * <pre>
  *   start ─► announce        /readyz 503, not ready in the cluster, Connection: close on each response
  *            grace           keep serving while DNS and load balancers stop sending here
- *            stopAccepting   close the listener and idle connections; requests in flight finish
+ *            stopAccepting   close the listener, idle connections and WebSockets (1001); requests in flight finish
  *            leave           leave the cluster gracefully; its partitions migrate
  *   │◄─────────────────────────────── timeout ───────────────────────────────►│
  *   │◄──── requests in flight are cut here ────►│◄──── LEAVE_ALLOWANCE ──────►│

@@ -1,46 +1,52 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.limits.ConnectionLimiter;
-import dev.pharos.edge.listener.ProxyProtocol;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.limits.RequestDeadlines;
+import dev.pharos.edge.listener.ProxyProtocol;
 import dev.pharos.edge.ratelimit.RateLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
+import dev.pharos.edge.tls.HttpsListener;
+import dev.pharos.edge.tls.ServerCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One HTTP listener and its upstream client, on one event loop. Deploy one instance per loop: Vert.x shares the
- * listening port among them, and since each instance's client pools its connections on the instance's own loop
- * (pool event-loop size 0), a request and its upstream exchange never change threads.
+ * The public listeners (HTTP, and HTTPS when it is configured) and the upstream clients, on one event loop. Deploy
+ * one instance per loop: Vert.x shares the listening ports among them, and since each instance's clients pool their
+ * connections on the instance's own loop (pool event-loop size 0), a request and its upstream exchange never change
+ * threads.
  *
  * <p>Each connection's HTTP/1.x decoder is a {@link StrictRequestDecoder}, which refuses the framings Netty would
- * resolve its own way. With {@link ProxySettings#proxyProtocol()} every connection starts with a PROXY protocol header
- * whose client address is the connection's remote address from then on (see {@link ProxyProtocol}).
+ * resolve its own way. With {@link ProxySettings#proxyProtocol()} every connection, on either listener, starts with a
+ * PROXY protocol header whose client address is the connection's remote address from then on (see
+ * {@link ProxyProtocol}).
  *
  * <p>The listener enforces the node's {@link ListenerLimits}: Netty's decoder bounds the request line and header
  * block ({@link InvalidRequestHandler} answers), the stages bound header count and body size, {@link RequestDeadlines}
  * closes connections slow to send a request head, and the {@link ConnectionLimiter} every instance of a node shares
  * closes a connection over the node's or its client's count before reading from it.
  *
- * <p>The server and client are closed with the verticle when it is undeployed. A draining node first calls
+ * <p>Both listeners speak HTTP/1.1 and HTTP/2: the HTTPS one by ALPN, the cleartext one by prior knowledge (h2c) or
+ * upgrade when {@link ProxySettings#http2Cleartext()} is on. WebSocket upgrades go to {@link WebSocketProxy}, every
+ * other request to the {@link EdgePipeline}.
+ *
+ * <p>The servers and clients are closed with the verticle when it is undeployed. A draining node first calls
  * {@link #closeConnectionsAfterResponses} and then {@link #shutdown}.
  */
 public final class EdgeVerticle extends VerticleBase {
@@ -50,10 +56,13 @@ public final class EdgeVerticle extends VerticleBase {
   private final EdgeObserver observer;
   private final ConnectionLimiter connections;
   private final RateLimiter limiter;
+  private final HttpsListener https;
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
-  private HttpServerOptions serverOptions;
+  // Null when the node has no HTTPS listener.
+  private HttpServer httpsServer;
+  private WebSocketProxy webSockets;
   private HttpProxy pipeline;
   private InvalidRequestHandler refusals;
   private RequestDeadlines deadlines;
@@ -66,50 +75,61 @@ public final class EdgeVerticle extends VerticleBase {
   /**
    * @param connections counts the node's client connections; every instance of one node must share the same one
    * @param limiter     enforces the routes' rate limits; every instance of one node must share the same one
+   * @param https       the HTTPS listener; null for none
    */
   public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer,
-                      ConnectionLimiter connections, RateLimiter limiter) {
+                      ConnectionLimiter connections, RateLimiter limiter, HttpsListener https) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
+    this.https = https;
   }
 
   @Override
   public Future<?> start() {
-    HttpClient client = vertx.httpClientBuilder()
-      .with(new HttpClientOptions().setKeepAlive(true))
-      .with(new PoolOptions()
-        .setHttp1MaxSize(settings.maxConnectionsPerTarget())
-        .setMaxWaitQueueSize(settings.maxPendingPerTarget())
-        .setEventLoopSize(0))
-      .build();
-    pipeline = EdgePipeline.create(settings, routes, client, observer, limiter);
+    UpstreamClients clients = new UpstreamClients(vertx, settings);
+    pipeline = EdgePipeline.create(settings, routes, clients, this::httpsPortForRedirects, observer, limiter);
+    webSockets = new WebSocketProxy(vertx, routes, vertx.createWebSocketClient(), settings.trustedProxies(),
+      settings.nodeName(), settings.webSocketIdleTimeout(), observer);
     refusals = new InvalidRequestHandler(settings.nodeName());
     ListenerLimits limits = settings.limits();
     deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());
-    // h2c upgrades are refused until the pipeline speaks HTTP/2 end to end: an upgraded stream breaks on the
-    // HTTP/1.1 framing headers the upstream response carries. Clients that ask simply stay on HTTP/1.1.
-    serverOptions = new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
-      .setHttp2ClearTextEnabled(false)
-      .setMaxInitialLineLength(limits.maxRequestLineBytes())
-      .setMaxHeaderSize(limits.maxHeaderBytes());
-    ProxyProtocol.configure(serverOptions, settings.proxyProtocol(), limits.headerTimeout());
-    server = vertx.createHttpServer(serverOptions)
-      .connectionHandler(this::accept)
-      .invalidRequestHandler(refusals)
-      .requestHandler(this::handle);
-    return server.listen();
+    server = listener(new HttpServerOptions().setPort(listenPort(settings.httpPort(), -1))
+      .setHttp2ClearTextEnabled(settings.http2Cleartext()));
+    if (https == null) {
+      return server.listen();
+    }
+    httpsServer = listener(https.secure(new HttpServerOptions().setPort(listenPort(https.port(), -2))));
+    return server.listen().compose(v -> httpsServer.listen());
   }
 
-  private void accept(HttpConnection connection) {
+  private HttpServer listener(HttpServerOptions options) {
+    ListenerLimits limits = settings.limits();
+    options.setHost(settings.host())
+      .setMaxInitialLineLength(limits.maxRequestLineBytes())
+      .setMaxHeaderSize(limits.maxHeaderBytes())
+      // WebSocketProxy leaves the client only the subprotocol the target chose.
+      .setWebSocketSubProtocols(List.of("*"));
+    ProxyProtocol.configure(options, settings.proxyProtocol(), limits.headerTimeout());
+    return vertx.createHttpServer(options)
+      .connectionHandler(connection -> accept(connection, options))
+      .invalidRequestHandler(refusals)
+      .requestHandler(this::handle);
+  }
+
+  private int httpsPortForRedirects() {
+    return httpsServer == null ? 443 : httpsServer.actualPort();
+  }
+
+  private void accept(HttpConnection connection, HttpServerOptions options) {
     String client = clientAddress(connection);
     if (!connections.tryAcquire(client)) {
       connection.close();
       return;
     }
-    StrictRequestDecoder.install(connection, serverOptions);
+    StrictRequestDecoder.install(connection, options);
     observer.connectionOpened();
     deadlines.connected(connection);
     connection.closeHandler(closed -> {
@@ -141,7 +161,19 @@ public final class EdgeVerticle extends VerticleBase {
     }
     useAbsoluteFormAuthority(request);
     deadlines.requestStarted(connection);
-    request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));
+    if (request.canUpgradeToWebSocket()) {
+      // Once upgraded the connection is the WebSocket's: its idle timeout is the bridge's, not the listener's.
+      request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));
+      webSockets.handle(request);
+      return;
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      // A stream's close handler runs once whether it ended or was reset; the body end handler misses resets, which
+      // would leave the connection counted busy and never closed when idle.
+      request.response().closeHandler(v -> deadlines.responseEnded(connection));
+    } else {
+      request.response().bodyEndHandler(v -> deadlines.responseEnded(connection));
+    }
     // Decided when the head is written, so that a response begun before the drain but sent during it closes too.
     request.response().headersEndHandler(v -> {
       if (drainConnectionTimeout != null) {
@@ -193,15 +225,34 @@ public final class EdgeVerticle extends VerticleBase {
    * @return completes when every connection of this instance is closed
    */
   public Future<Void> shutdown(Duration timeout) {
-    return server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    context.runOnContext(v -> webSockets.goingAway());
+    Future<Void> cleartext = server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (httpsServer == null) {
+      return cleartext;
+    }
+    return Future.all(cleartext, httpsServer.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)).mapEmpty();
+  }
+
+  /**
+   * Serves {@code next} to the HTTPS listener's new connections; connections already open keep their certificate.
+   * Instances share the listener, so one call serves every instance.
+   *
+   * @return completes once new connections get {@code next}
+   */
+  public Future<Boolean> updateCertificates(ServerCertificates next) {
+    if (httpsServer == null) {
+      return Future.failedFuture(new IllegalStateException("no HTTPS listener"));
+    }
+    return httpsServer.updateSSLOptions(HttpsListener.sslOptions(next), true);
   }
 
   /**
    * Vert.x shares one listener among instances for a fixed port or a negative one, but gives each instance listening on
-   * port 0 a port of its own; -1 binds a free port once and shares it among every instance asking for -1.
+   * port 0 a port of its own; a negative port binds a free port once and shares it among every instance asking for the
+   * same negative number, so each listener asks for its own.
    */
-  private int listenPort() {
-    return settings.httpPort() == 0 ? -1 : settings.httpPort();
+  private static int listenPort(int port, int sharedFreePort) {
+    return port == 0 ? sharedFreePort : port;
   }
 
   /**
@@ -210,5 +261,10 @@ public final class EdgeVerticle extends VerticleBase {
    */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The port the HTTPS listener is bound to; -1 when there is none. Valid once the deployment has completed. */
+  public int actualHttpsPort() {
+    return httpsServer == null ? -1 : httpsServer.actualPort();
   }
 }

@@ -36,10 +36,20 @@ final class ForwardedHeadersStage implements ProxyInterceptor {
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    HttpServerRequest client = context.request().proxiedRequest();
-    MultiMap headers = context.request().headers();
+    apply(context.request().headers(), context.request().proxiedRequest(), context.request().getAuthority(),
+      trustedProxies);
+    return context.sendRequest();
+  }
+
+  /**
+   * Sets the forwarding headers of a request to send upstream.
+   *
+   * @param headers   the headers to send, changed in place
+   * @param client    the client's request
+   * @param authority the authority the request was routed by; null when it had none
+   */
+  static void apply(MultiMap headers, HttpServerRequest client, HostAndPort authority, TrustedProxies trustedProxies) {
     String clientIp = client.remoteAddress().hostAddress();
-    HostAndPort authority = context.request().getAuthority();
     headers.remove(ServedByStage.X_SERVED_BY);
     if (trustedProxies.trusts(clientIp)) {
       // Several X-Forwarded-For lines are one list (RFC 9110 §5.3).
@@ -61,7 +71,6 @@ final class ForwardedHeadersStage implements ProxyInterceptor {
         headers.set(X_FORWARDED_HOST, authority.toString());
       }
     }
-    return context.sendRequest();
   }
 
   private static CharSequence proto(HttpServerRequest client) {

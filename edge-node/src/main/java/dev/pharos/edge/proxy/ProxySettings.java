@@ -3,6 +3,7 @@ package dev.pharos.edge.proxy;
 import dev.pharos.edge.compression.CompressionSettings;
 import dev.pharos.edge.limits.ListenerLimits;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -24,10 +25,17 @@ import java.util.Objects;
  * @param compression              which responses are compressed, default {@link CompressionSettings#DEFAULTS}
  * @param proxyProtocol            whether the listener expects a PROXY protocol header (v1 or v2) first on every
  *                                 connection and takes the client's address from it, default false
+ * @param webSocketIdleTimeout     how long a proxied WebSocket may carry no frame before the edge closes it, for
+ *                                 routes that set no timeout of their own; default {@link #DEFAULT_WEBSOCKET_IDLE_TIMEOUT}
+ * @param http2Cleartext           whether the HTTP listener also takes HTTP/2 with prior knowledge (h2c), default
+ *                                 off: Vert.x then hands a connection over only once its first bytes tell HTTP/1.1
+ *                                 from HTTP/2, so a connection that sends nothing escapes the connection limits and
+ *                                 the header timeout
  */
 public record ProxySettings(String host, int httpPort, String nodeName, int maxConnectionsPerTarget,
                             int maxPendingPerTarget, ListenerLimits limits, TrustedProxies trustedProxies,
-                            CompressionSettings compression, boolean proxyProtocol) {
+                            CompressionSettings compression, boolean proxyProtocol, Duration webSocketIdleTimeout,
+                            boolean http2Cleartext) {
 
   /** Listen on every interface. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -49,12 +57,16 @@ public record ProxySettings(String host, int httpPort, String nodeName, int maxC
 
   public static final int MAX_NODE_NAME_LENGTH = 128;
 
+  /** Long enough for applications that ping every minute or so; short enough to reclaim abandoned sockets. */
+  public static final Duration DEFAULT_WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
   public ProxySettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(webSocketIdleTimeout, "webSocketIdleTimeout");
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("httpPort: " + httpPort + " (expected: 0..65535)");
     }
@@ -74,41 +86,49 @@ public record ProxySettings(String host, int httpPort, String nodeName, int maxC
   public static ProxySettings of(int httpPort, String nodeName) {
     return new ProxySettings(DEFAULT_HOST, httpPort, nodeName, DEFAULT_MAX_CONNECTIONS_PER_TARGET,
       DEFAULT_MAX_PENDING_PER_TARGET, ListenerLimits.DEFAULTS,
-      TrustedProxies.NONE, CompressionSettings.DEFAULTS, false);
+      TrustedProxies.NONE, CompressionSettings.DEFAULTS, false, DEFAULT_WEBSOCKET_IDLE_TIMEOUT, false);
   }
 
   public ProxySettings withHost(String host) {
     return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
-      trustedProxies, compression, proxyProtocol);
+      trustedProxies, compression, proxyProtocol, webSocketIdleTimeout, http2Cleartext);
   }
 
   public ProxySettings withMaxConnectionsPerTarget(int max) {
-    return new ProxySettings(host, httpPort, nodeName, max, maxPendingPerTarget, limits, trustedProxies, compression,
-      proxyProtocol);
+    return new ProxySettings(host, httpPort, nodeName, max, maxPendingPerTarget, limits, trustedProxies, compression, proxyProtocol, webSocketIdleTimeout, http2Cleartext);
   }
 
   public ProxySettings withMaxPendingPerTarget(int max) {
-    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, max, limits, trustedProxies, compression,
-      proxyProtocol);
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, max, limits, trustedProxies, compression, proxyProtocol, webSocketIdleTimeout, http2Cleartext);
   }
 
   public ProxySettings withLimits(ListenerLimits limits) {
     return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
-      trustedProxies, compression, proxyProtocol);
+      trustedProxies, compression, proxyProtocol, webSocketIdleTimeout, http2Cleartext);
   }
 
   public ProxySettings withTrustedProxies(TrustedProxies trustedProxies) {
     return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
-      trustedProxies, compression, proxyProtocol);
+      trustedProxies, compression, proxyProtocol, webSocketIdleTimeout, http2Cleartext);
   }
 
   public ProxySettings withCompression(CompressionSettings compression) {
     return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
-      trustedProxies, compression, proxyProtocol);
+      trustedProxies, compression, proxyProtocol, webSocketIdleTimeout, http2Cleartext);
   }
 
   public ProxySettings withProxyProtocol(boolean proxyProtocol) {
     return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
-      trustedProxies, compression, proxyProtocol);
+      trustedProxies, compression, proxyProtocol, webSocketIdleTimeout, http2Cleartext);
+  }
+
+  public ProxySettings withWebSocketIdleTimeout(Duration webSocketIdleTimeout) {
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
+      trustedProxies, compression, proxyProtocol, webSocketIdleTimeout, http2Cleartext);
+  }
+
+  public ProxySettings withHttp2Cleartext(boolean http2Cleartext) {
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
+      trustedProxies, compression, proxyProtocol, webSocketIdleTimeout, http2Cleartext);
   }
 }

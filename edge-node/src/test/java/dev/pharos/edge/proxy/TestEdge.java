@@ -1,12 +1,14 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.limits.ConnectionLimiter;
-import dev.pharos.edge.ratelimit.RateLimitObserver;
-import dev.pharos.edge.ratelimit.RateLimitSettings;
-import dev.pharos.edge.ratelimit.RateLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.routing.RouteTable;
 import dev.pharos.edge.testing.TestClient;
+import dev.pharos.edge.ratelimit.RateLimitObserver;
+import dev.pharos.edge.ratelimit.RateLimitSettings;
+import dev.pharos.edge.ratelimit.RateLimiter;
+import dev.pharos.edge.tls.HttpsListener;
+import dev.pharos.edge.tls.ServerCertificates;
 import dev.pharos.edge.upstream.Balancers;
 import dev.pharos.edge.upstream.StickyKey;
 import dev.pharos.model.ConfigSnapshot;
@@ -38,17 +40,31 @@ final class TestEdge {
   private long version;
 
   private TestEdge(Vertx vertx, ProxySettings settings, int instances, StickyKey stickyKey) {
+    this(vertx, settings, instances, stickyKey, null);
+  }
+
+  private TestEdge(Vertx vertx, ProxySettings settings, int instances, StickyKey stickyKey, HttpsListener https) {
     this.balancers = new Balancers(stickyKey);
     this.connections = ConnectionLimiter.of(settings.limits());
     RateLimiter limiter = RateLimiter.standalone(vertx, RateLimitSettings.DEFAULTS, RateLimitObserver.NONE);
     limiter.start().await();
     vertx.deployVerticle(() -> {
-      EdgeVerticle verticle = new EdgeVerticle(settings, routes, finished::add, connections, limiter);
+      EdgeVerticle verticle = new EdgeVerticle(settings, routes, finished::add, connections, limiter, https);
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).await();
     port = verticles.get(0).actualPort();
     client = new TestClient(vertx, port);
+  }
+
+  /** An edge with an HTTPS listener on a free port too, serving {@code certificates}. */
+  static TestEdge startHttps(Vertx vertx, ProxySettings settings, int instances, ServerCertificates certificates) {
+    return new TestEdge(vertx, settings, instances, StickyKey.random(), new HttpsListener(0, certificates));
+  }
+
+  /** The HTTPS listener's port; -1 when the edge has none. */
+  int httpsPort() {
+    return verticles.get(0).actualHttpsPort();
   }
 
   static ProxySettings settings() {

@@ -1,0 +1,85 @@
+package dev.pharos.edge.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * Passes the target's response trailers on to the client, which the proxy library drops: gRPC sends its status
+ * ({@code grpc-status}, {@code grpc-message}) in trailers. The body stream handed to the library copies them to the
+ * client's response just before its end, so they go out with the last frame (HTTP/2) or the last chunk (HTTP/1.1;
+ * a response sent with {@code Content-Length} has no place for them).
+ */
+final class TrailersStage implements ProxyInterceptor {
+
+  @Override
+  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+    return context.sendRequest().map(response -> {
+      HttpClientResponse fromTarget = response.proxiedResponse();
+      Body body = response.getBody();
+      if (fromTarget != null && body != null) {
+        HttpServerResponse toClient = context.request().proxiedRequest().response();
+        response.setBody(Body.body(new TrailerCarrier(body.stream(), fromTarget, toClient), body.length(),
+          body.mediaType()));
+      }
+      return response;
+    });
+  }
+
+  /** The target's body, ending only once the target's trailers are on the client's response. */
+  private record TrailerCarrier(ReadStream<Buffer> body, HttpClientResponse fromTarget, HttpServerResponse toClient)
+    implements ReadStream<Buffer> {
+
+    @Override
+    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+      body.exceptionHandler(handler);
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+      body.handler(handler);
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> pause() {
+      body.pause();
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> resume() {
+      body.resume();
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> fetch(long amount) {
+      body.fetch(amount);
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
+      if (endHandler == null) {
+        body.endHandler(null);
+      } else {
+        body.endHandler(v -> {
+          if (!fromTarget.trailers().isEmpty()) {
+            toClient.trailers().addAll(fromTarget.trailers());
+          }
+          endHandler.handle(v);
+        });
+      }
+      return this;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.pharos.edge.proxy;
+
+import dev.pharos.model.UpstreamProtocol;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One HTTP client per {@link UpstreamProtocol}, on one verticle's event loop (pool event-loop size 0), each pooling its
+ * connections per target: HTTP/1.1 keep-alive connections up to the per-target limit; HTTP/2 connections that carry
+ * many requests each, a new one opened only when every open one is at the stream limit the target announced.
+ */
+final class UpstreamClients {
+
+  private final Map<UpstreamProtocol, HttpClient> clients = new EnumMap<>(UpstreamProtocol.class);
+
+  UpstreamClients(Vertx vertx, ProxySettings settings) {
+    PoolOptions pool = new PoolOptions()
+      .setHttp1MaxSize(settings.maxConnectionsPerTarget())
+      .setHttp2MaxSize(settings.maxConnectionsPerTarget())
+      .setMaxWaitQueueSize(settings.maxPendingPerTarget())
+      .setEventLoopSize(0);
+    clients.put(UpstreamProtocol.HTTP_1_1, vertx.httpClientBuilder()
+      .with(new HttpClientOptions().setKeepAlive(true))
+      .with(pool)
+      .build());
+    clients.put(UpstreamProtocol.H2C, vertx.httpClientBuilder()
+      .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+      .with(pool)
+      .build());
+    clients.put(UpstreamProtocol.H2, vertx.httpClientBuilder()
+      .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setSsl(true).setUseAlpn(true)
+        .setVerifyHost(true))
+      .with(pool)
+      .build());
+  }
+
+  HttpClient forProtocol(UpstreamProtocol protocol) {
+    return clients.get(protocol);
+  }
+}
