@@ -115,7 +115,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
       .withWebSocketIdleTimeoutMs(60_000L);
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
-    assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("Timeouts")).isEqualTo(new Timeouts(1_000, 2_000, 3_000).toJson().fieldNames());
     assertThat(propertiesOf("Hsts")).isEqualTo(route.hsts().toJson().fieldNames());
     assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("RateLimit")).isEqualTo(route.rateLimit().toJson().fieldNames());
