@@ -1,6 +1,7 @@
 package dev.pharos.admin;
 
 import dev.pharos.admin.testing.Reply;
+import dev.pharos.model.CachePolicy;
 import dev.pharos.model.ChangeOrigin;
 import dev.pharos.model.CircuitBreaker;
 import dev.pharos.model.ConfigChange;
@@ -101,10 +102,11 @@ class OpenApiDocumentTest extends AdminApiTestBase {
       .withHealthCheck(HealthCheck.of("/status", 1000))
       .withCircuitBreaker(new CircuitBreaker(100, 10));
     Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024)
-      .withRetries(Retries.DEFAULTS);
+      .withRetries(Retries.DEFAULTS).withCache(CachePolicy.DEFAULTS.withDefaultTtlMs(1000L));
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
     assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("CachePolicy")).isEqualTo(route.cache().toJson().fieldNames());
     assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
     assertThat(propertiesOf("StickySession")).isEqualTo(upstream.stickySession().toJson().fieldNames());

@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * @param maxBodyBytes the largest request body the route forwards, 1..{@value #MAX_BODY_BYTES_LIMIT}; null leaves it to
  *                     the node's default
  * @param retries      when a failed attempt is sent again to another target; null means {@link Retries#DEFAULTS}
+ * @param cache        how the route's responses are cached; null means they are not
  */
 public record Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
-                    boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries) {
+                    boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries, CachePolicy cache) {
 
   public static final Set<String> METHODS =
     Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
@@ -50,6 +51,12 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (maxBodyBytes != null && (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_LIMIT)) {
       throw ValidationException.of("maxBodyBytes", maxBodyBytes + " (expected: 1.." + MAX_BODY_BYTES_LIMIT + ")");
     }
+  }
+
+  /** A route that does not cache. */
+  public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
+               boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries) {
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, null);
   }
 
   /** A route with the default retries. */
@@ -85,6 +92,9 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (retries != null) {
       json.put("retries", retries.toJson());
     }
+    if (cache != null) {
+      json.put("cache", cache.toJson());
+    }
     return json;
   }
 
@@ -93,12 +103,21 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     return retries == null ? Retries.DEFAULTS : retries;
   }
 
+  /** Whether the route's responses are looked up in and stored to the cache. */
+  public boolean caches() {
+    return cache != null && cache.enabled();
+  }
+
   public Route withMaxBodyBytes(long maxBodyBytes) {
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, cache);
   }
 
   public Route withRetries(Retries retries) {
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, cache);
+  }
+
+  public Route withCache(CachePolicy cache) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, cache);
   }
 
   public String etag() {
@@ -132,6 +151,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     Timeouts timeouts = Timeouts.fromJson(f.object("timeouts"), f.path("timeouts"), errors);
     Long maxBodyBytes = f.optionalLong("maxBodyBytes", 1, MAX_BODY_BYTES_LIMIT);
     Retries retries = Retries.fromJson(f.object("retries"), f.path("retries"), errors);
+    CachePolicy cache = CachePolicy.fromJson(f.object("cache"), f.path("cache"), errors);
     f.rejectUnknown();
     if (hosts != null && methods != null && pathPrefix != null) {
       validate(id, hosts, pathPrefix, methods, upstream, path.isEmpty() ? "" : path + ".", errors);
@@ -139,7 +159,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (errors.size() != before) {
       return null;
     }
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, cache);
   }
 
   private static List<String> lowerCase(List<String> values, Locale locale, boolean upper) {
