@@ -25,7 +25,7 @@ final class AdminRouter {
   }
 
   static Router create(Vertx vertx, AdminConfig config, ConfigStore store, ClusterView cluster, Readiness readiness,
-                       MetricsSource metrics, HealthView targetHealth, Buffer openApi) {
+                       MetricsSource metrics, HealthView targetHealth, CacheAdmin cache, Buffer openApi) {
     ConfigWriter writer = new ConfigWriter(store, cluster, config.applyWaitTimeout());
     ResourceHandlers<Route> routes = new ResourceHandlers<>(ResourceKind.ROUTES, store, writer);
     ResourceHandlers<Upstream> upstreams = new ResourceHandlers<>(ResourceKind.UPSTREAMS, store, writer);
@@ -34,6 +34,7 @@ final class AdminRouter {
     ClusterHandler members = new ClusterHandler(store, cluster);
     HealthHandlers health = new HealthHandlers(readiness);
     TargetHealthHandler targets = new TargetHealthHandler(store, targetHealth);
+    CacheHandlers caching = new CacheHandlers(cache);
     JsonBodyHandler json = new JsonBodyHandler(config.maxBodyBytes());
     ProblemHandler problems = new ProblemHandler(config.maxBodyBytes());
 
@@ -70,6 +71,9 @@ final class AdminRouter {
 
     router.get(API + "/cluster").respond(members::members);
     router.get(API + "/health").respond(targets::upstreams);
+
+    router.post(API + "/cache/purge").handler(json).respond(caching::purge);
+    router.get(API + "/cache/stats").respond(caching::stats);
 
     refuseOtherMethods(router);
     router.route().failureHandler(problems);

@@ -3,6 +3,7 @@ package dev.pharos.admin;
 import dev.pharos.admin.testing.AdminClient;
 import dev.pharos.admin.testing.FakeCluster;
 import dev.pharos.admin.testing.InMemoryConfigStore;
+import dev.pharos.admin.testing.RecordingCache;
 import dev.pharos.admin.testing.Reply;
 import dev.pharos.model.TargetStatus;
 import io.vertx.core.Vertx;
@@ -35,6 +36,7 @@ abstract class AdminApiTestBase {
   final AtomicReference<String> notReadyReason = new AtomicReference<>();
   final AtomicReference<Map<String, TargetStatus>> targetHealth = new AtomicReference<>(Map.of());
   AdminClient client;
+  final RecordingCache cache = new RecordingCache();
 
   @BeforeEach
   void startAdminApi(Vertx vertx) {
@@ -47,7 +49,7 @@ abstract class AdminApiTestBase {
   /** Deploys one more admin verticle, on a port of its own, and returns a client for it. */
   AdminClient deploy(AdminConfig config, ConfigStore configStore) {
     AdminVerticle verticle = new AdminVerticle(config, configStore, cluster, notReadyReason::get,
-      () -> METRICS, targetHealth::get);
+      () -> METRICS, targetHealth::get, cache);
     try {
       vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

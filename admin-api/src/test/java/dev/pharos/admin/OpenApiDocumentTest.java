@@ -71,7 +71,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
   @Test
   void documentDescribesExactlyThePathsAndMethodsOfTheRouter() {
     Router router = AdminRouter.create(vertx, AdminConfig.of("127.0.0.1", 0, TOKEN), store, cluster,
-      notReadyReason::get, () -> METRICS, targetHealth::get, Buffer.buffer());
+      notReadyReason::get, () -> METRICS, targetHealth::get, cache, Buffer.buffer());
     Map<String, Set<String>> served = new TreeMap<>();
     for (io.vertx.ext.web.Route route : router.getRoutes()) {
       if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {

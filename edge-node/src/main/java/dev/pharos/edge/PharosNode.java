@@ -6,6 +6,7 @@ import dev.pharos.admin.AdminConfig;
 import dev.pharos.admin.AdminVerticle;
 import dev.pharos.edge.accesslog.AccessLog;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.cache.ClusterCache;
 import dev.pharos.edge.cluster.HazelcastSetup;
 import dev.pharos.edge.cluster.MemberRegistry;
 import dev.pharos.edge.config.NodeSettings;
@@ -14,6 +15,7 @@ import dev.pharos.edge.drain.DrainSteps;
 import dev.pharos.edge.health.HealthRegistry;
 import dev.pharos.edge.health.Prober;
 import dev.pharos.edge.limits.ConnectionLimiter;
+import dev.pharos.edge.metrics.CacheMeters;
 import dev.pharos.edge.metrics.EdgeMetrics;
 import dev.pharos.edge.metrics.NodeRegistry;
 import dev.pharos.edge.proxy.EdgeObserver;
@@ -47,7 +49,7 @@ import java.util.logging.Logger;
  * <ol>
  *   <li>join the cluster (clustered Vert.x on Hazelcast) and read the cluster's sticky-session key;</li>
  *   <li>start the member registry, the health view and the prober, the config watcher (serving the table on disk at
- *   once) and the seeder;</li>
+ *   once) and the seeder, and the cache's listeners;</li>
  *   <li>open the access log;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
  *   <li>start the admin API, which serves the node's metrics too.</li>
@@ -69,6 +71,7 @@ public final class PharosNode {
   private final HealthRegistry health;
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private final NodeRegistry metrics;
+  private final ClusterCache cache;
   // Null when the access log is off or not open yet.
   private AccessLog accessLog;
   private int httpPort;
@@ -76,7 +79,7 @@ public final class PharosNode {
 
   private PharosNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, ConfigWatcher watcher,
                      ConfigSeeder seeder, MemberRegistry registry, HealthRegistry health, NodeReadiness readiness,
-                     NodeRegistry metrics) {
+                     NodeRegistry metrics, ClusterCache cache) {
     this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
@@ -86,6 +89,7 @@ public final class PharosNode {
     this.health = health;
     this.readiness = readiness;
     this.metrics = metrics;
+    this.cache = cache;
   }
 
   /**
@@ -135,9 +139,11 @@ public final class PharosNode {
         registry.report(version, readinessRef[0].isReady());
       });
     readinessRef[0] = new NodeReadiness(hazelcast, watcher);
+    ClusterCache cache = new ClusterCache(vertx, hazelcast, settings.cache(), settings.nodeName());
     PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
-      health, readinessRef[0], metrics);
+      health, readinessRef[0], metrics, cache);
     metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
+    CacheMeters.register(metrics.meters(), cache.counters(), cache::ownedEntries, cache::ownedBytes);
 
     return registry.start()
       .compose(v -> health.start())
@@ -149,6 +155,7 @@ public final class PharosNode {
           .onSuccess(taken -> watcher.check()));
         return null;
       })
+      .compose(v -> cache.start())
       .compose(v -> node.openAccessLog())
       .compose(v -> node.startProxy(liveTable))
       .compose(v -> node.startAdmin(store))
@@ -181,7 +188,7 @@ public final class PharosNode {
       settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies());
     ConnectionLimiter connections = ConnectionLimiter.of(settings.limits());
     return vertx.deployVerticle(() -> {
-        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections);
+        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections, cache);
         edges.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(settings.proxyInstances()))
@@ -194,7 +201,7 @@ public final class PharosNode {
   private Future<Void> startAdmin(HazelcastConfigStore store) {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
       settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
-    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, health);
+    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, health, cache);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();
       return null;
@@ -224,6 +231,11 @@ public final class PharosNode {
   /** Where this node's metrics are recorded, to add or read meters. */
   public NodeRegistry metrics() {
     return metrics;
+  }
+
+  /** This node's access to the cluster's HTTP cache. */
+  public ClusterCache cache() {
+    return cache;
   }
 
   /** The config version this node serves. */

@@ -2,6 +2,7 @@ package dev.pharos.edge.config;
 
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.cache.CacheSettings;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.proxy.TrustedProxies;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +32,7 @@ import java.util.List;
  * @param accessLogQueue      access log lines that may wait for the writer before lines are dropped
  * @param seed                initial {@code upstreams} and {@code routes} from the YAML file, used only when the
  *                            cluster and every member's disk have no config yet; null when the file has none
+ * @param cache               the cluster cache's memory bound, backups and timeouts on this node
  */
 public record NodeSettings(
   String nodeName,
@@ -63,7 +65,8 @@ public record NodeSettings(
   long accessLogMaxBytes,
   int accessLogFiles,
   int accessLogQueue,
-  JsonObject seed) {
+  JsonObject seed,
+  CacheSettings cache) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 9090;

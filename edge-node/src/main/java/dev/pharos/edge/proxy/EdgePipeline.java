@@ -1,8 +1,10 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.routing.LiveRouteTable;
+import dev.pharos.edge.cache.ClusterCache;
 import io.vertx.core.http.HttpClient;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
 
 /**
@@ -18,6 +20,8 @@ import io.vertx.httpproxy.ProxyOptions;
  *              HeaderCountStage       431 too many header fields
  *              RouteMatchStage        400 bad path, 404 no route; rewrite the path; absolute-form by its authority
  *              BodyLimitStage         413 body over the route's limit, declared or streamed
+ *              CacheStage             on caching routes: answer from the cluster's cache, collapse misses, store
+ *                                     responses on their way back, invalidate after unsafe methods; X-Cache
  *              ForwardedHeadersStage  X-Forwarded-*, Forwarded as trustedProxies allow; Host as routed
  *              UpstreamStage          503 no target, 502/504 upstream failures
  *              TargetOrigin       ──► target
@@ -35,10 +39,12 @@ public final class EdgePipeline {
   /**
    * @param client   the verticle's own client; its pool decides how many connections each target gets
    * @param observer told how each request ended, on the request's event loop
+   * @param cache    the cluster's cache; null leaves CacheStage out, and caching routes are proxied as others
    * @return the handler for the listener's requests
    */
   public static HttpProxy create(ProxySettings settings, LiveRouteTable routes, HttpClient client,
-                                 EdgeObserver observer) {
+                                 EdgeObserver observer, ClusterCache cache) {
+    ProxyInterceptor caching = cache == null ? new PassThrough() : new CacheStage(cache);
     // WebSocket upgrades would skip every stage; until they are routed like other requests they are refused as
     // plain requests (Upgrade is hop-by-hop and never forwarded).
     return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
@@ -50,8 +56,13 @@ public final class EdgePipeline {
       .addInterceptor(new HeaderCountStage(settings.limits().maxHeaderCount()))
       .addInterceptor(new RouteMatchStage(routes))
       .addInterceptor(new BodyLimitStage(settings.limits().maxBodyBytes()))
+      .addInterceptor(caching)
       .addInterceptor(new ForwardedHeadersStage(settings.trustedProxies()))
       .addInterceptor(new UpstreamStage())
       .origin(new TargetOrigin());
+  }
+
+  /** A stage that does nothing: the place of a stage switched off. */
+  private static final class PassThrough implements ProxyInterceptor {
   }
 }

@@ -1,5 +1,6 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.cache.ClusterCache;
 import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.limits.RequestDeadlines;
@@ -43,6 +44,8 @@ public final class EdgeVerticle extends VerticleBase {
   private final LiveRouteTable routes;
   private final EdgeObserver observer;
   private final ConnectionLimiter connections;
+  // Null when the node has no cache: routes that enable caching are then proxied as if they did not.
+  private final ClusterCache cache;
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
@@ -60,10 +63,19 @@ public final class EdgeVerticle extends VerticleBase {
    */
   public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer,
                       ConnectionLimiter connections) {
+    this(settings, routes, observer, connections, null);
+  }
+
+  /**
+   * @param cache the node's access to the cluster's cache, which every instance of one node shares; null for none
+   */
+  public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer,
+                      ConnectionLimiter connections, ClusterCache cache) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.connections = Objects.requireNonNull(connections, "connections");
+    this.cache = cache;
   }
 
   @Override
@@ -75,7 +87,7 @@ public final class EdgeVerticle extends VerticleBase {
         .setMaxWaitQueueSize(settings.maxPendingPerTarget())
         .setEventLoopSize(0))
       .build();
-    pipeline = EdgePipeline.create(settings, routes, client, observer);
+    pipeline = EdgePipeline.create(settings, routes, client, observer, cache);
     refusals = new InvalidRequestHandler(settings.nodeName());
     ListenerLimits limits = settings.limits();
     deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());
