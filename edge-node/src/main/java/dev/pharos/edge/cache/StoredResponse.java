@@ -51,14 +51,9 @@ public record StoredResponse(String routeId, int status, List<String> headers, L
     return Freshness.currentAgeMillis(initialAgeMs, responseTime, now);
   }
 
+  /** Its caching directives, as {@link CacheControl#ofResponse} reads them. */
   public CacheControl cacheControl() {
-    List<String> lines = new java.util.ArrayList<>(1);
-    for (int i = 0; i < headers.size(); i += 2) {
-      if (headers.get(i).equalsIgnoreCase("cache-control")) {
-        lines.add(headers.get(i + 1));
-      }
-    }
-    return lines.isEmpty() ? CacheControl.EMPTY : CacheControl.parse(lines);
+    return CacheControl.ofResponse(headerMap());
   }
 
   /** Heap this response takes, roughly: its bytes and its header strings. */

@@ -112,7 +112,7 @@ final class BackgroundRefresh {
     boolean fits = length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
       && Long.parseLong(length) <= policy.maxObjectBytes();
     String whyNot = Storability.whyNot("GET", MultiMap.caseInsensitiveMultiMap(), CacheControl.EMPTY,
-      response.statusCode(), headers, CacheControl.of(headers), policy.allowSetCookie());
+      response.statusCode(), headers, CacheControl.ofResponse(headers), policy.allowSetCookie());
     if (whyNot != null || !fits || !Vary.names(headers).equals(stored.varyNames())) {
       response.resume();
       return response.end().map(v -> null);

@@ -152,7 +152,7 @@ final class CacheStage implements ProxyInterceptor {
    */
   StoredResponse variant(String routeId, CachePolicy policy, int status, MultiMap responseHeaders, List<String> tags,
                          String secondaryKey, long requestTime, long responseTime, byte[] body) {
-    CacheControl cc = CacheControl.of(responseHeaders);
+    CacheControl cc = CacheControl.ofResponse(responseHeaders);
     long lifetime = Freshness.lifetimeMillis(status, responseHeaders, cc, policy.defaultTtlMs(), responseTime);
     long initialAge = Freshness.initialAgeMillis(responseHeaders, requestTime, responseTime);
     long window = Reuse.staleWindowMillis(cc, Storability.hasValidator(responseHeaders), revalidationWindowMs);
@@ -160,13 +160,15 @@ final class CacheStage implements ProxyInterceptor {
     if (keepUntil <= responseTime) {
       return null;
     }
-    return new StoredResponse(routeId, status, storedFields(responseHeaders), tags, Vary.names(responseHeaders),
+    return new StoredResponse(routeId, status, storedFields(responseHeaders, cc), tags, Vary.names(responseHeaders),
       secondaryKey, requestTime, responseTime, initialAge, lifetime, keepUntil, body, 0, body.length);
   }
 
-  private static List<String> storedFields(MultiMap responseHeaders) {
+  /** The fields stored: not hop-by-hop ones, nor those a qualified {@code private} names (RFC 9111 §5.2.2.7). */
+  private static List<String> storedFields(MultiMap responseHeaders, CacheControl cc) {
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(responseHeaders);
     HopByHopStage.strip(copy);
+    cc.privateFields().forEach(copy::remove);
     copy.remove(HttpHeaders.AGE);
     copy.remove(SURROGATE_KEY);
     copy.remove(X_CACHE);
@@ -307,7 +309,7 @@ final class CacheStage implements ProxyInterceptor {
       int status = response.getStatusCode();
       List<String> tags = tags(headers);
       String whyNot = Storability.whyNot(context.request().getMethod().name(), requestHeaders, requestCc, status,
-        headers, CacheControl.of(headers), policy.allowSetCookie());
+        headers, CacheControl.ofResponse(headers), policy.allowSetCookie());
       Body body = response.getBody();
       if (whyNot == null && body != null && body.length() > policy.maxObjectBytes()) {
         whyNot = "body of " + body.length() + " bytes over maxObjectBytes";
@@ -424,6 +426,10 @@ final class CacheStage implements ProxyInterceptor {
         } else {
           response.setBody(new StoredBody(stored.body(), storedHeaders.get(HttpHeaders.CONTENT_TYPE)));
         }
+      }
+      if (!outcome.equals(REVALIDATED)) {
+        // A qualified no-cache names fields that are not to be served without revalidation (RFC 9111 §5.2.2.4).
+        stored.cacheControl().noCacheFields().forEach(response.headers()::remove);
       }
       response.putHeader(HttpHeaders.AGE, Freshness.ageHeader(stored.ageMillis(now)));
       return Future.succeededFuture(label(response, outcome));

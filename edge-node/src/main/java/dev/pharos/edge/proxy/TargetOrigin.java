@@ -29,6 +29,10 @@ final class TargetOrigin implements OriginRequestProvider {
       .setConnectTimeout(timeouts.connectMs())
       .setIdleTimeout(timeouts.responseMs()))
       .onComplete(request -> endpoint.connected())
-      .onSuccess(request -> EdgeContext.CONNECTED.set(context, true));
+      .onSuccess(request -> {
+        EdgeContext.CONNECTED.set(context, true);
+        // Registered before the library's own handler of the response, so it runs first.
+        request.response().onSuccess(OriginCacheControl::setAsideIfUnreadable);
+      });
   }
 }

@@ -50,8 +50,8 @@ class CacheClusterIT {
   private static final int BASE_PORT = 6011;
   private static final String HOST = "cache.example";
   private static final String FLAKY_HOST = "flaky.example";
-  private static final long MEMORY_BOUND = 4L * 1024 * 1024;
-  private static final int FILL_OBJECT_BYTES = 16 * 1024;
+  private static final long MEMORY_BOUND = 2L * 1024 * 1024;
+  private static final int FILL_OBJECT_BYTES = 32 * 1024;
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir
@@ -112,6 +112,17 @@ class CacheClusterIT {
           response.setStatusCode(201).putHeader("Location", "/items/created").end(body);
         } else {
           response.putHeader("Cache-Control", "max-age=60").end(body);
+        }
+      }
+      case "swr" -> {
+        // Dated 10 s ago with 5 s of freshness: stale on arrival, within stale-while-revalidate.
+        long date = System.currentTimeMillis() - (request.header("If-None-Match") == null ? 10_000 : 0);
+        response.putHeader("Date", dev.pharos.edge.cache.http.HttpDates.format(date))
+          .putHeader("Cache-Control", "max-age=5, stale-while-revalidate=60").putHeader("ETag", "\"s1\"");
+        if ("\"s1\"".equals(request.header("If-None-Match"))) {
+          response.setStatusCode(304).end();
+        } else {
+          response.end(body);
         }
       }
       case "tagged" -> response.putHeader("Cache-Control", "max-age=60")
@@ -202,6 +213,22 @@ class CacheClusterIT {
     assertThat(received).hasSize(2);
     assertThat(received.get(0).header("If-None-Match")).isNull();
     assertThat(received.get(1).header("If-None-Match")).isEqualTo("\"v1\"");
+  }
+
+  @Test
+  @Order(5)
+  void staleWhileRevalidateServesStaleAndRefreshesInTheBackgroundOnce() {
+    HttpResponse<String> first = get(0, HOST, "/swr/1");
+    HttpResponse<String> stale = get(1, HOST, "/swr/1");
+
+    assertThat(first.headers().firstValue("X-Cache")).contains("MISS");
+    assertThat(stale.headers().firstValue("X-Cache")).contains("STALE");
+    assertThat(stale.body()).isEqualTo(first.body());
+    await().atMost(Duration.ofSeconds(10)).until(() -> originCount("/swr/1") == 2);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+      assertThat(get(2, HOST, "/swr/1").headers().firstValue("X-Cache")).contains("HIT"));
+    assertThat(received("/swr/1").get(1).header("If-None-Match")).isEqualTo("\"s1\"");
+    assertThat(originCount("/swr/1")).isEqualTo(2);
   }
 
   @Test

@@ -3,10 +3,14 @@ package dev.pharos.edge.cache.http;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The directives of the {@code Cache-Control} field lines of a request or a response (RFC 9111 §5.2), parsed
@@ -14,8 +18,12 @@ import java.util.Map;
  *
  * <p>A directive that appears more than once keeps its first value (§4.2.1). A {@code max-age} or {@code s-maxage}
  * that is not a delta-seconds reads as 0, so that the response is stale rather than fresh for longer than meant
- * (§4.2.1 encourages it). A delta-seconds too large to represent reads as 2147483648 (§1.2.2). Qualified
- * {@code no-cache="field"} and {@code private="field"} are taken as their unqualified forms, the stricter reading.
+ * (§4.2.1 encourages it). A delta-seconds too large to represent reads as 2147483648 (§1.2.2). The qualified
+ * response forms {@code no-cache="field, ..."} and {@code private="field, ..."} name fields (§5.2.2.4, §5.2.2.7);
+ * the unqualified forms apply to the whole response.
+ *
+ * <p>A response's caching directives come from {@code CDN-Cache-Control} instead when it has that field (RFC 9213):
+ * see {@link #ofResponse}.
  */
 public final class CacheControl {
 
@@ -24,6 +32,13 @@ public final class CacheControl {
   /** The value §1.2.2 gives a delta-seconds too large to represent. */
   public static final long MAX_DELTA_SECONDS = 2147483648L;
   public static final CacheControl EMPTY = new CacheControl(Map.of());
+  public static final String CDN_CACHE_CONTROL = "CDN-Cache-Control";
+  private static final Set<String> INTEGER_DIRECTIVES = Set.of("max-age", "s-maxage",
+    "stale-while-revalidate", "stale-if-error");
+  // key [= integer | decimal | string | token | boolean] [;parameters]
+  private static final Pattern SF_MEMBER = Pattern.compile(
+    "([a-z*][a-z0-9_\\-.*]*)(?:=(-?[0-9]{1,15}(?:\\.[0-9]{1,3})?|\"(?:[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\[\"\\\\])*\""
+      + "|[A-Za-z*][!#$%&'*+\\-.^_`|~0-9A-Za-z:/]*|\\?[01]))?(?:;.*)?");
 
   // Directive name (lower case) to its unquoted argument, "" when it has none.
   private final Map<String, String> directives;
@@ -32,6 +47,48 @@ public final class CacheControl {
     this.directives = directives;
   }
 
+  /**
+   * The directives of a response for this cache: its {@code CDN-Cache-Control} when it has one (RFC 9213, a field
+   * aimed at CDNs, which overrides {@code Cache-Control} for them), otherwise its {@code Cache-Control}.
+   */
+  public static CacheControl ofResponse(MultiMap headers) {
+    List<String> targeted = headers.getAll(CDN_CACHE_CONTROL);
+    CacheControl cdn = targeted.isEmpty() ? null : parseTargeted(targeted);
+    return cdn == null ? of(headers) : cdn;
+  }
+
+  /**
+   * A targeted field (RFC 9213 §2.1): a Structured Field Dictionary (RFC 8941), read strictly. Null when it is not
+   * one, or a delta-seconds directive is not an integer: such a field is ignored as a whole, and
+   * {@code Cache-Control} applies. A directive set to boolean false ({@code no-store=?0}) is absent.
+   */
+  static CacheControl parseTargeted(List<String> fieldLines) {
+    Map<String, String> directives = new HashMap<>();
+    for (String member : String.join(",", fieldLines).split(",", -1)) {
+      Matcher m = SF_MEMBER.matcher(member.trim());
+      if (!m.matches()) {
+        return null;
+      }
+      String name = m.group(1);
+      String value = m.group(2) == null ? "" : m.group(2);
+      boolean integer = value.matches("-?[0-9]{1,15}");
+      if (INTEGER_DIRECTIVES.contains(name) && (!integer || value.startsWith("-"))) {
+        return null;
+      }
+      if (value.equals("?0")) {
+        continue;
+      }
+      if (value.equals("?1")) {
+        value = "";
+      } else if (value.startsWith("\"")) {
+        value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+      }
+      directives.putIfAbsent(name, value);
+    }
+    return new CacheControl(directives);
+  }
+
+  /** The directives of a request's {@code Cache-Control}. */
   public static CacheControl of(MultiMap headers) {
     List<String> lines = headers.getAll(HttpHeaders.CACHE_CONTROL);
     return lines.isEmpty() ? EMPTY : parse(lines);
@@ -125,12 +182,38 @@ public final class CacheControl {
     return has("no-store");
   }
 
+  /** Unqualified {@code no-cache}: the whole response must be revalidated before each use. */
   public boolean noCache() {
-    return has("no-cache");
+    return "".equals(directives.get("no-cache"));
   }
 
+  /** The fields a qualified {@code no-cache="..."} names, lower case: not to be served without revalidation. */
+  public List<String> noCacheFields() {
+    return fieldNames(directives.get("no-cache"));
+  }
+
+  /** Unqualified {@code private}: a shared cache must not store the response. */
   public boolean isPrivate() {
-    return has("private");
+    return "".equals(directives.get("private"));
+  }
+
+  /** The fields a qualified {@code private="..."} names, lower case: a shared cache must not store them. */
+  public List<String> privateFields() {
+    return fieldNames(directives.get("private"));
+  }
+
+  private static List<String> fieldNames(String value) {
+    if (value == null || value.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : value.split(",")) {
+      String trimmed = name.trim().toLowerCase(Locale.ROOT);
+      if (!trimmed.isEmpty()) {
+        names.add(trimmed);
+      }
+    }
+    return names;
   }
 
   public boolean isPublic() {

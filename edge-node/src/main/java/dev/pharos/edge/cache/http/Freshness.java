@@ -71,12 +71,16 @@ public final class Freshness {
     return initialAgeMillis + Math.max(0, now - responseTime);
   }
 
-  /** The {@code Age} field's value, 0 when absent or not a delta-seconds. */
+  /**
+   * The {@code Age} field's value: its first line's first list member (an origin or cache that sent a list gave its
+   * oldest statement first), 0 when absent or not a delta-seconds.
+   */
   static long ageValueSeconds(String age) {
     if (age == null) {
       return 0;
     }
-    long seconds = CacheControl.deltaSeconds(age.trim());
+    int comma = age.indexOf(',');
+    long seconds = CacheControl.deltaSeconds((comma < 0 ? age : age.substring(0, comma)).trim());
     return seconds == CacheControl.ABSENT ? 0 : seconds;
   }
 

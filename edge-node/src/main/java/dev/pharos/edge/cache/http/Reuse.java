@@ -23,7 +23,7 @@ public enum Reuse {
    */
   public static Reuse decide(long lifetimeMs, long ageMs, CacheControl responseCc, CacheControl requestCc,
                              boolean pragmaNoCache) {
-    if (requestCc.noCache() || pragmaNoCache || responseCc.noCache()) {
+    if (requestCc.has("no-cache") || pragmaNoCache || responseCc.noCache()) {
       return REVALIDATE;
     }
     long maxAge = requestCc.maxAge();

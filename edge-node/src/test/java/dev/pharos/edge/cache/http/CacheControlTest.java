@@ -25,8 +25,42 @@ class CacheControlTest {
   void quotedArgumentsAreAcceptedAsTokensAre() {
     // §5.2: senders use the token form, recipients should accept the quoted form too.
     assertThat(cc("max-age=\"5\"").maxAge()).isEqualTo(5);
-    assertThat(cc("no-cache=\"Set-Cookie, Set-Cookie2\", max-age=9").noCache()).isTrue();
     assertThat(cc("no-cache=\"Set-Cookie, Set-Cookie2\", max-age=9").maxAge()).isEqualTo(9);
+  }
+
+  @Test
+  void qualifiedNoCacheAndPrivateNameFieldsInsteadOfTheWholeResponse() {
+    CacheControl cc = cc("no-cache=\"Set-Cookie, Set-Cookie2\", private=\"X-Secret\"");
+
+    assertThat(cc.noCache()).isFalse();
+    assertThat(cc.noCacheFields()).containsExactly("set-cookie", "set-cookie2");
+    assertThat(cc.isPrivate()).isFalse();
+    assertThat(cc.privateFields()).containsExactly("x-secret");
+    assertThat(cc("no-cache, private").noCache()).isTrue();
+    assertThat(cc("no-cache, private").isPrivate()).isTrue();
+  }
+
+  @Test
+  void cdnCacheControlOverridesCacheControlForResponses() {
+    // RFC 9213: a CDN uses its targeted field when present.
+    var headers = Headers.of("Cache-Control", "no-store", "CDN-Cache-Control", "max-age=60");
+
+    assertThat(CacheControl.ofResponse(headers).noStore()).isFalse();
+    assertThat(CacheControl.ofResponse(headers).maxAge()).isEqualTo(60);
+    assertThat(CacheControl.of(headers).noStore()).isTrue();
+  }
+
+  @Test
+  void anInvalidCdnCacheControlIsIgnoredAsAWhole() {
+    // RFC 9213 §2.1: a targeted field that fails to parse as a Structured Field is ignored.
+    for (String invalid : new String[] {"max-age=10000, &&&&&", "max-age=\"10000\"", "max-age=1.5", "Max-Age=5"}) {
+      var headers = Headers.of("Cache-Control", "no-store", "CDN-Cache-Control", invalid);
+      assertThat(CacheControl.ofResponse(headers).noStore()).as(invalid).isTrue();
+    }
+    assertThat(CacheControl.parseTargeted(java.util.List.of("no-store=?0, max-age=5, private=?1")).noStore())
+      .isFalse();
+    assertThat(CacheControl.parseTargeted(java.util.List.of("no-store=?0, max-age=5, private=?1")).isPrivate())
+      .isTrue();
   }
 
   @Test

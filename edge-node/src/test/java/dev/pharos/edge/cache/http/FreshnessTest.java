@@ -65,6 +65,8 @@ class FreshnessTest {
     // A Date ahead of the local clock gives no negative age.
     assertThat(Freshness.initialAgeMillis(Headers.of("Date", "Thu, 01 Dec 1994 17:00:00 GMT"), DATE_MS, DATE_MS))
       .isZero();
+    // A list in Age: its first member counts.
+    assertThat(Freshness.initialAgeMillis(Headers.of("Age", "7200, 0"), DATE_MS, DATE_MS)).isEqualTo(7_200_000);
     // An invalid Age is ignored.
     assertThat(Freshness.initialAgeMillis(Headers.of("Age", "ten"), DATE_MS, DATE_MS)).isZero();
   }
