@@ -145,8 +145,9 @@ public final class Flights {
     private final String flightKey;
     private final CompletableFuture<CachedEntry> result = new CompletableFuture<>();
     private volatile boolean waitsRemotely;
-    private long pollTimer = -1;
-    private long timeoutTimer = -1;
+    // Set on the waiting request's event loop, read wherever the flight finishes.
+    private volatile long pollTimer = -1;
+    private volatile long timeoutTimer = -1;
 
     Flight(CacheKey key, String flightKey) {
       this.key = key;

@@ -336,14 +336,16 @@ final class CacheStage implements ProxyInterceptor {
       response.setBody(Body.body(tee, body.length(), body.mediaType()));
     }
 
-    private void store(StoredResponse variant, Flights.Leader leader) {
-      cache.store(key, variant).onComplete(stored -> {
+    /** Completes once the variant is stored, or storing it failed (logged). */
+    private Future<Void> store(StoredResponse variant, Flights.Leader leader) {
+      return cache.store(key, variant).transform(stored -> {
         if (stored.failed()) {
           LOG.log(Level.WARNING, () -> "storing cache entry " + key.url() + " failed: " + stored.cause());
         }
         if (leader != null) {
           leader.done(stored.succeeded() ? variant : null);
         }
+        return Future.succeededFuture();
       });
     }
 
@@ -372,10 +374,11 @@ final class CacheStage implements ProxyInterceptor {
           StoredResponse refreshed = refreshed(stored, notModified.headers(), requestTime, now);
           notModified.release();
           stats.revalidated();
-          if (refreshed != null) {
-            store(refreshed, null);
+          if (refreshed == null) {
+            return serve(stored, now, REVALIDATED);
           }
-          return serve(refreshed != null ? refreshed : stored, now, REVALIDATED);
+          // Answered once stored, so that a next request finds the refreshed entry rather than revalidate again.
+          return store(refreshed, null).compose(v -> serve(refreshed, now, REVALIDATED));
         }
         boolean failed = answered.failed() || answered.result().getStatusCode() >= 500;
         if (failed && Reuse.staleIfError(stored.lifetimeMs(), stored.ageMillis(now), stored.cacheControl(),

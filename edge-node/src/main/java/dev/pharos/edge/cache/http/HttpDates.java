@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
@@ -15,9 +16,14 @@ public final class HttpDates {
 
   private static final DateTimeFormatter IMF_FIXDATE =
     DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+  // Read without regard to case, as many recipients do; written exactly.
+  private static final DateTimeFormatter IMF_FIXDATE_READ = new DateTimeFormatterBuilder().parseCaseInsensitive()
+    .appendPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'").toFormatter(Locale.US).withZone(ZoneOffset.UTC);
   // The obsolete forms are read without their day name, which a two-digit year cannot be checked against.
-  private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
-  private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy", Locale.US);
+  private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder().parseCaseInsensitive()
+    .appendPattern("dd-MMM-yy HH:mm:ss 'GMT'").toFormatter(Locale.US);
+  private static final DateTimeFormatter ASCTIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+    .appendPattern("MMM ppd HH:mm:ss yyyy").toFormatter(Locale.US);
 
   private HttpDates() {
   }
@@ -29,7 +35,7 @@ public final class HttpDates {
     }
     String trimmed = value.trim();
     try {
-      return IMF_FIXDATE.parse(trimmed, Instant::from);
+      return IMF_FIXDATE_READ.parse(trimmed, Instant::from);
     } catch (DateTimeParseException e) {
       // try the obsolete forms
     }
