@@ -13,9 +13,10 @@ import java.time.Duration;
  *                           fetches by itself
  * @param revalidationWindow how long past its freshness an entry with a validator is kept, to be revalidated
  * @param purgeTimeout       how long a purge waits for every member to confirm it dropped its local copies
+ * @param storeWait          how long the end of a response being stored waits for the store to complete
  */
 public record CacheSettings(long maxMemoryBytes, long hotMaxBytes, int backups, Duration collapseTimeout,
-                            Duration revalidationWindow, Duration purgeTimeout) {
+                            Duration revalidationWindow, Duration purgeTimeout, Duration storeWait) {
 
   /** Share of the heap the cache map may use by default, in percent. */
   public static final int DEFAULT_MEMORY_PERCENT = 25;
@@ -25,6 +26,7 @@ public record CacheSettings(long maxMemoryBytes, long hotMaxBytes, int backups, 
   public static final Duration DEFAULT_COLLAPSE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_REVALIDATION_WINDOW = Duration.ofMinutes(10);
   public static final Duration DEFAULT_PURGE_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_STORE_WAIT = Duration.ofSeconds(1);
   private static final long MB = 1024 * 1024;
 
   /** The default of {@link #maxMemoryBytes}: {@value #DEFAULT_MEMORY_PERCENT}% of the heap. */

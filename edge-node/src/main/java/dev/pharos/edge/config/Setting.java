@@ -48,7 +48,8 @@ enum Setting {
   CACHE_BACKUPS("cache.backups", "PHAROS_CACHE_BACKUPS"),
   CACHE_COLLAPSE_TIMEOUT_MS("cache.collapseTimeoutMs", "PHAROS_CACHE_COLLAPSE_TIMEOUT_MS"),
   CACHE_REVALIDATION_WINDOW_MS("cache.revalidationWindowMs", "PHAROS_CACHE_REVALIDATION_WINDOW_MS"),
-  CACHE_PURGE_TIMEOUT_MS("cache.purgeTimeoutMs", "PHAROS_CACHE_PURGE_TIMEOUT_MS");
+  CACHE_PURGE_TIMEOUT_MS("cache.purgeTimeoutMs", "PHAROS_CACHE_PURGE_TIMEOUT_MS"),
+  CACHE_STORE_WAIT_MS("cache.storeWaitMs", "PHAROS_CACHE_STORE_WAIT_MS");
 
   private final String path;
   private final String env;

@@ -200,7 +200,8 @@ public final class SettingsResolver {
       integer(Setting.CACHE_BACKUPS, CacheSettings.DEFAULT_BACKUPS, 0, 6),
       millis(Setting.CACHE_COLLAPSE_TIMEOUT_MS, CacheSettings.DEFAULT_COLLAPSE_TIMEOUT),
       millis(Setting.CACHE_REVALIDATION_WINDOW_MS, CacheSettings.DEFAULT_REVALIDATION_WINDOW, 0),
-      millis(Setting.CACHE_PURGE_TIMEOUT_MS, CacheSettings.DEFAULT_PURGE_TIMEOUT));
+      millis(Setting.CACHE_PURGE_TIMEOUT_MS, CacheSettings.DEFAULT_PURGE_TIMEOUT),
+      millis(Setting.CACHE_STORE_WAIT_MS, CacheSettings.DEFAULT_STORE_WAIT, 0));
   }
 
   private int port(Setting setting, int defaultValue) {

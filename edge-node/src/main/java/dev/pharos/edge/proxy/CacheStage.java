@@ -2,6 +2,7 @@ package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.cache.CacheKey;
 import dev.pharos.edge.cache.CacheKeys;
+import dev.pharos.edge.cache.CacheSettings;
 import dev.pharos.edge.cache.CacheStats;
 import dev.pharos.edge.cache.CachedEntry;
 import dev.pharos.edge.cache.ClusterCache;
@@ -34,6 +35,7 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster's shared HTTP cache (RFC 9111) on routes that enable it. Answers from a stored response when it may
@@ -44,7 +46,8 @@ import java.util.List;
  * {@code X-Cache}; the origin's {@code Surrogate-Key} is kept as the entry's tags and never reaches the client.
  *
  * <p>Stored bodies are copied as they stream to the client, up to the route's {@code maxObjectBytes}; a larger body
- * streams on uncached and the copy is dropped at the limit.
+ * streams on uncached and the copy is dropped at the limit. The response ends once its entry is stored (or after
+ * {@link CacheSettings#storeWait()}), so that a client that had a MISS finds a HIT on any node next.
  */
 final class CacheStage implements ProxyInterceptor {
 
@@ -61,12 +64,14 @@ final class CacheStage implements ProxyInterceptor {
   private final ClusterCache cache;
   private final CacheStats stats;
   private final long revalidationWindowMs;
+  private final long storeWaitMs;
   private final BackgroundRefresh refresh;
 
   CacheStage(ClusterCache cache) {
     this.cache = cache;
     this.stats = cache.counters();
     this.revalidationWindowMs = cache.settings().revalidationWindow().toMillis();
+    this.storeWaitMs = cache.settings().storeWait().toMillis();
     this.refresh = new BackgroundRefresh(this);
   }
 
@@ -327,7 +332,8 @@ final class CacheStage implements ProxyInterceptor {
         return;
       }
       BodyTee tee = new BodyTee(body.stream(), policy.maxObjectBytes(),
-        whole -> store(withBody(template, whole.getBytes()), leader),
+        whole -> store(withBody(template, whole.getBytes()), leader)
+          .timeout(storeWaitMs, TimeUnit.MILLISECONDS).otherwiseEmpty(),
         () -> {
           if (leader != null) {
             leader.done(null);

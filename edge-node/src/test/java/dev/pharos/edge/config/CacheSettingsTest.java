@@ -22,6 +22,7 @@ class CacheSettingsTest {
     assertThat(cache.collapseTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(cache.revalidationWindow()).isEqualTo(Duration.ofMinutes(10));
     assertThat(cache.purgeTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(cache.storeWait()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
