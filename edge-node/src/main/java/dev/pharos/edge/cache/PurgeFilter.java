@@ -37,8 +37,10 @@ final class PurgeFilter implements Predicate<String, byte[]>, Serializable {
     return switch (kind) {
       case URL -> urlMatches(entry.getKey());
       case PREFIX -> entry.getKey().startsWith(value);
-      case TAG -> entry.getValue() != null && decodes(entry.getValue()) != null
-        && decodes(entry.getValue()).hasTag(value);
+      case TAG -> {
+        CachedEntry decoded = entry.getValue() == null ? null : decodes(entry.getValue());
+        yield decoded != null && decoded.hasTag(value);
+      }
       case ROUTE -> entry.getValue() != null && value.equals(EntryCodec.routeId(entry.getValue()));
     };
   }

@@ -50,6 +50,7 @@ class CacheClusterIT {
   private static final int BASE_PORT = 6011;
   private static final String HOST = "cache.example";
   private static final String FLAKY_HOST = "flaky.example";
+  private static final String PLAIN_HOST = "plain.example";
   private static final long MEMORY_BOUND = 2L * 1024 * 1024;
   private static final int FILL_OBJECT_BYTES = 32 * 1024;
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -77,6 +78,8 @@ class CacheClusterIT {
       .add(new JsonObject().put("host", "127.0.0.1").put("port", flakyOrigin.port()))));
     admin("PUT", 0, "/api/v1/routes/cached?wait=applied", new JsonObject().put("hosts", new JsonArray().add(HOST))
       .put("upstream", "origin").put("cache", new JsonObject()));
+    admin("PUT", 0, "/api/v1/routes/plain?wait=applied", new JsonObject()
+      .put("hosts", new JsonArray().add(PLAIN_HOST)).put("upstream", "origin"));
     admin("PUT", 0, "/api/v1/routes/flaky?wait=applied", new JsonObject()
       .put("hosts", new JsonArray().add(FLAKY_HOST)).put("upstream", "flaky").put("cache", new JsonObject())
       .put("retries", new JsonObject().put("attempts", 0)));
@@ -125,6 +128,8 @@ class CacheClusterIT {
           response.end(body);
         }
       }
+      case "malformed" -> response.putHeader("Cache-Control", "max-age=\"60\", , =, no-transform=")
+        .end(body);
       case "tagged" -> response.putHeader("Cache-Control", "max-age=60")
         .putHeader("Surrogate-Key", "t-" + path.split("/")[2]).end(body);
       case "fill" -> response.putHeader("Cache-Control", "max-age=600").end("x".repeat(FILL_OBJECT_BYTES));
@@ -148,6 +153,23 @@ class CacheClusterIT {
     assertThat(second.headers().firstValue("Surrogate-Key")).isEmpty();
     assertThat(first.headers().firstValue("Surrogate-Key")).isEmpty();
     assertThat(originCount("/fresh/a")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(1)
+  void malformedCacheControlIsReadLenientlyAndNeverAnError() {
+    HttpResponse<String> first = get(0, HOST, "/malformed/1");
+    HttpResponse<String> second = get(1, HOST, "/malformed/1");
+    HttpResponse<String> plain = get(2, PLAIN_HOST, "/malformed/2");
+    HttpResponse<String> malformedRequest = send(2, "GET", HOST, "/malformed/1", "Cache-Control",
+      "max-age=\"x, ,=,,\"");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("Cache-Control")).contains("max-age=\"60\", , =, no-transform=");
+    assertThat(second.headers().firstValue("X-Cache")).contains("HIT");
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().firstValue("X-Cache")).isEmpty();
+    assertThat(malformedRequest.statusCode()).isEqualTo(200);
   }
 
   @Test
