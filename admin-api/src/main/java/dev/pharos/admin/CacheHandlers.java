@@ -66,11 +66,19 @@ final class CacheHandlers {
       throw ValidationException.of(field, "expected a non-empty string of at most " + MAX_VALUE_LENGTH
         + " characters");
     }
-    if ((kind == CachePurge.Kind.URL || kind == CachePurge.Kind.PREFIX) && !isHttpUrl(s)) {
+    if (kind == CachePurge.Kind.URL && !isHttpUrl(s)) {
       throw ValidationException.of(field, "'" + s + "' (expected: an absolute http or https URL with a host, such as "
         + "http://shop.example/path)");
     }
+    if (kind == CachePurge.Kind.PREFIX && !isHttpUrl(s) && !isPath(s)) {
+      throw ValidationException.of(field, "'" + s + "' (expected: an absolute http or https URL with a host, such as "
+        + "http://shop.example/items/, or a path starting with '/' for every host)");
+    }
     return new CachePurge(kind, s);
+  }
+
+  private static boolean isPath(String value) {
+    return value.startsWith("/") && value.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '#');
   }
 
   private static boolean isHttpUrl(String value) {

@@ -22,16 +22,18 @@ class CacheEndpointsTest extends AdminApiTestBase {
     client.post("/api/v1/cache/purge", new JsonObject().put("url", "https://shop.example/a?b=1"));
     client.post("/api/v1/cache/purge", new JsonObject().put("tag", "product-7"));
     client.post("/api/v1/cache/purge", new JsonObject().put("route", "shop"));
+    client.post("/api/v1/cache/purge", new JsonObject().put("prefix", "/static/"));
     assertThat(cache.purges()).containsExactly(
       new CachePurge(CachePurge.Kind.PREFIX, "http://shop.example/items/"),
       new CachePurge(CachePurge.Kind.URL, "https://shop.example/a?b=1"),
       new CachePurge(CachePurge.Kind.TAG, "product-7"),
-      new CachePurge(CachePurge.Kind.ROUTE, "shop"));
+      new CachePurge(CachePurge.Kind.ROUTE, "shop"),
+      new CachePurge(CachePurge.Kind.PREFIX, "/static/"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"{}", "{\"url\":\"http://a.example/\",\"tag\":\"x\"}", "{\"colour\":\"blue\"}",
-    "{\"url\":\"/relative\"}", "{\"url\":\"ftp://a.example/\"}", "{\"prefix\":\"not a url\"}", "{\"tag\":\"\"}",
+    "{\"url\":\"/relative\"}", "{\"url\":\"ftp://a.example/\"}", "{\"prefix\":\"not a url\"}", "{\"url\":\"/path\"}", "{\"prefix\":\"/a b\"}", "{\"tag\":\"\"}",
     "{\"tag\":7}", "{\"route\":null}", "[]"})
   void badPurgeBodiesAreProblemsAndPurgeNothing(String body) {
     Reply posted = client.post("/api/v1/cache/purge", body);

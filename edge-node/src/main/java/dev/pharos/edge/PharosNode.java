@@ -17,7 +17,9 @@ import dev.pharos.edge.health.Prober;
 import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.metrics.CacheMeters;
 import dev.pharos.edge.metrics.EdgeMetrics;
+import dev.pharos.edge.metrics.EventLoopLag;
 import dev.pharos.edge.metrics.NodeRegistry;
+import dev.pharos.edge.metrics.RequestRate;
 import dev.pharos.edge.proxy.EdgeObserver;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
@@ -28,6 +30,7 @@ import dev.pharos.edge.store.SnapshotFile;
 import dev.pharos.edge.sync.ConfigWatcher;
 import dev.pharos.edge.upstream.Balancers;
 import dev.pharos.edge.upstream.StickyKey;
+import dev.pharos.edge.upstream.TargetHealth;
 import dev.pharos.model.ClusterNames;
 import dev.pharos.model.ConfigSnapshot;
 import io.vertx.core.Context;
@@ -52,7 +55,8 @@ import java.util.logging.Logger;
  *   once) and the seeder, and the cache's listeners;</li>
  *   <li>open the access log;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
- *   <li>start the admin API, which serves the node's metrics too.</li>
+ *   <li>start the admin API, which serves the node's metrics too, and report to the cluster every
+ *   {@link MemberRegistry#REPORT_INTERVAL}.</li>
  * </ol>
  * It is taken down by {@link #drain()} (on SIGTERM) or, without waiting for traffic to move away, {@link #stop()}.
  */
@@ -117,20 +121,23 @@ public final class PharosNode {
         HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
         IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
         return vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
-          .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, new Balancers(key)))
+          .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, key))
           .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
       });
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
                                              Optional<ConfigSnapshot> yamlSeed, NodeRegistry metrics,
-                                             Balancers balancers) {
+                                             StickyKey stickyKey) {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile,
       settings.configHistory());
-    MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName());
-    HealthRegistry health = new HealthRegistry(vertx, hazelcast, balancers.health());
+    MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName(),
+      new RequestRate(metrics::requestsAnswered)::perSecond);
+    TargetHealth targetHealth = new TargetHealth();
+    HealthRegistry health = new HealthRegistry(vertx, hazelcast, targetHealth, settings.nodeName(), metrics.meters());
+    Balancers balancers = new Balancers(stickyKey, targetHealth, health);
     Prober prober = new Prober(settings.nodeName(), health, Prober.ownedByLocalMember(hazelcast));
     NodeReadiness[] readinessRef = new NodeReadiness[1];
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, balancers,
@@ -144,6 +151,7 @@ public final class PharosNode {
       health, readinessRef[0], metrics, cache);
     metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
     CacheMeters.register(metrics.meters(), cache.counters(), cache::ownedEntries, cache::ownedBytes);
+    EventLoopLag.watch(vertx, metrics.meters(), EventLoopLag.DEFAULT_INTERVAL);
 
     return registry.start()
       .compose(v -> health.start())
@@ -161,6 +169,12 @@ public final class PharosNode {
       .compose(v -> node.startAdmin(store))
       .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.isReady()))
       .map(v -> {
+        vertx.setPeriodic(MemberRegistry.REPORT_INTERVAL.toMillis(),
+          timer -> {
+            if (hazelcast.getLifecycleService().isRunning()) {
+              registry.report(watcher.appliedVersion(), node.readiness.isReady());
+            }
+          });
         LOG.info("node " + settings.nodeName() + " started: HTTP on " + settings.httpHost() + ":" + node.httpPort
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
           + " at " + settings.clusterAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
@@ -185,7 +199,8 @@ public final class PharosNode {
     EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.meters());
     EdgeObserver observer = accessLog == null ? edgeMetrics : EdgeObserver.both(edgeMetrics, accessLog);
     ProxySettings proxySettings = new ProxySettings(settings.httpHost(), settings.httpPort(), settings.nodeName(),
-      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies());
+      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies(),
+      settings.compression(), settings.proxyProtocol());
     ConnectionLimiter connections = ConnectionLimiter.of(settings.limits());
     return vertx.deployVerticle(() -> {
         EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections, cache);
@@ -200,7 +215,8 @@ public final class PharosNode {
 
   private Future<Void> startAdmin(HazelcastConfigStore store) {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
-      settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
+      settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout(),
+      settings.adminEventsInterval(), settings.adminMaxEventStreams());
     AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, health, cache);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();

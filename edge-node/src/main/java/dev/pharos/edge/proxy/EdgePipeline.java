@@ -1,10 +1,10 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.compression.CompressionStage;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.cache.ClusterCache;
 import io.vertx.core.http.HttpClient;
 import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
 
 /**
@@ -23,6 +23,7 @@ import io.vertx.httpproxy.ProxyOptions;
  *              CacheStage             on caching routes: answer from the cluster's cache, collapse misses, store
  *                                     responses on their way back, invalidate after unsafe methods; X-Cache
  *              ForwardedHeadersStage  X-Forwarded-*, Forwarded as trustedProxies allow; Host as routed
+ *              CompressionStage       gzip or br the response as the client accepts (when compression is on)
  *              UpstreamStage          503 no target, 502/504 upstream failures
  *              TargetOrigin       ──► target
  * </pre>
@@ -44,10 +45,9 @@ public final class EdgePipeline {
    */
   public static HttpProxy create(ProxySettings settings, LiveRouteTable routes, HttpClient client,
                                  EdgeObserver observer, ClusterCache cache) {
-    ProxyInterceptor caching = cache == null ? new PassThrough() : new CacheStage(cache);
     // WebSocket upgrades would skip every stage; until they are routed like other requests they are refused as
     // plain requests (Upgrade is hop-by-hop and never forwarded).
-    return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
       .addInterceptor(new ObserverStage(observer))
       .addInterceptor(new CloseOnRefusalStage())
       .addInterceptor(new HopByHopStage())
@@ -55,14 +55,16 @@ public final class EdgePipeline {
       .addInterceptor(new RequestIdStage())
       .addInterceptor(new HeaderCountStage(settings.limits().maxHeaderCount()))
       .addInterceptor(new RouteMatchStage(routes))
-      .addInterceptor(new BodyLimitStage(settings.limits().maxBodyBytes()))
-      .addInterceptor(caching)
-      .addInterceptor(new ForwardedHeadersStage(settings.trustedProxies()))
+      .addInterceptor(new BodyLimitStage(settings.limits().maxBodyBytes()));
+    if (cache != null) {
+      proxy.addInterceptor(new CacheStage(cache));
+    }
+    proxy.addInterceptor(new ForwardedHeadersStage(settings.trustedProxies()));
+    if (settings.compression().enabled()) {
+      proxy.addInterceptor(new CompressionStage(settings.compression()));
+    }
+    return proxy
       .addInterceptor(new UpstreamStage())
       .origin(new TargetOrigin());
-  }
-
-  /** A stage that does nothing: the place of a stage switched off. */
-  private static final class PassThrough implements ProxyInterceptor {
   }
 }

@@ -2,6 +2,7 @@ package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.cache.ClusterCache;
 import dev.pharos.edge.limits.ConnectionLimiter;
+import dev.pharos.edge.listener.ProxyProtocol;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.limits.RequestDeadlines;
 import dev.pharos.edge.routing.LiveRouteTable;
@@ -30,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * listening port among them, and since each instance's client pools its connections on the instance's own loop
  * (pool event-loop size 0), a request and its upstream exchange never change threads.
  *
+ * <p>Each connection's HTTP/1.x decoder is a {@link StrictRequestDecoder}, which refuses the framings Netty would
+ * resolve its own way. With {@link ProxySettings#proxyProtocol()} every connection starts with a PROXY protocol header
+ * whose client address is the connection's remote address from then on (see {@link ProxyProtocol}).
+ *
  * <p>The listener enforces the node's {@link ListenerLimits}: Netty's decoder bounds the request line and header
  * block ({@link InvalidRequestHandler} answers), the stages bound header count and body size, {@link RequestDeadlines}
  * closes connections slow to send a request head, and the {@link ConnectionLimiter} every instance of a node shares
@@ -49,6 +54,7 @@ public final class EdgeVerticle extends VerticleBase {
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
+  private HttpServerOptions serverOptions;
   private HttpProxy pipeline;
   private InvalidRequestHandler refusals;
   private RequestDeadlines deadlines;
@@ -93,10 +99,12 @@ public final class EdgeVerticle extends VerticleBase {
     deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());
     // h2c upgrades are refused until the pipeline speaks HTTP/2 end to end: an upgraded stream breaks on the
     // HTTP/1.1 framing headers the upstream response carries. Clients that ask simply stay on HTTP/1.1.
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
-        .setHttp2ClearTextEnabled(false)
-        .setMaxInitialLineLength(limits.maxRequestLineBytes())
-        .setMaxHeaderSize(limits.maxHeaderBytes()))
+    serverOptions = new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
+      .setHttp2ClearTextEnabled(false)
+      .setMaxInitialLineLength(limits.maxRequestLineBytes())
+      .setMaxHeaderSize(limits.maxHeaderBytes());
+    ProxyProtocol.configure(serverOptions, settings.proxyProtocol(), limits.headerTimeout());
+    server = vertx.createHttpServer(serverOptions)
       .connectionHandler(this::accept)
       .invalidRequestHandler(refusals)
       .requestHandler(this::handle);
@@ -109,6 +117,7 @@ public final class EdgeVerticle extends VerticleBase {
       connection.close();
       return;
     }
+    StrictRequestDecoder.install(connection, serverOptions);
     observer.connectionOpened();
     deadlines.connected(connection);
     connection.closeHandler(closed -> {

@@ -287,6 +287,9 @@ class CacheClusterIT {
       assertThat(originCount(path)).as(path).isEqualTo(before + 1);
     }
     assertThat(get(1, HOST, "/tagged/blue").headers().firstValue("X-Cache")).contains("HIT");
+    // A path prefix purges on every host: /tagged/red (stored again above) and /tagged/blue.
+    assertThat(purge(new JsonObject().put("prefix", "/tagged/"))).isEqualTo(2);
+    assertThat(get(0, HOST, "/tagged/blue").headers().firstValue("X-Cache")).contains("MISS");
     HttpResponse<String> bad = admin("POST", 2, "/api/v1/cache/purge", new JsonObject().put("url", "not a url"));
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.headers().firstValue("Content-Type")).contains("application/problem+json");
