@@ -183,7 +183,7 @@ function cacheFigures(stats) {
       figures.push([name, String(value)]);
     }
   }
-  return el('dl', {}, figures.map(([name, value]) => [el('dt', {}, name), el('dd', { 'data-stat': name }, value)]));
+  return el('dl', {}, figures.flatMap(([name, value]) => [el('dt', {}, name), el('dd', { 'data-stat': name }, value)]));
 }
 
 async function purge() {
