@@ -46,8 +46,8 @@ public final class CacheKeys {
     return new CacheKey(url.toString(), headerPart, routeId);
   }
 
-  /** The key form of an absolute URL given to a purge; the URL as given when it cannot be parsed. */
-  static String canonicalUrl(String url) {
+  /** The key form of an absolute URL (purged, or invalidated by Location); the URL as given when it cannot be parsed. */
+  public static String canonicalUrl(String url) {
     try {
       URI uri = new URI(url);
       if (uri.getScheme() == null || uri.getHost() == null) {

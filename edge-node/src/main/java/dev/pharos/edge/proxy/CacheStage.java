@@ -123,7 +123,7 @@ final class CacheStage implements ProxyInterceptor {
     urls.add(key.url());
     try {
       for (URI uri : Invalidation.uris(URI.create(key.url()), responseHeaders)) {
-        String url = uri.toString();
+        String url = CacheKeys.canonicalUrl(uri.toString());
         if (!urls.contains(url)) {
           urls.add(url);
         }

@@ -300,6 +300,7 @@ class CacheClusterIT {
   void postInvalidatesTheStoredGet() {
     HttpResponse<String> stored = get(0, HOST, "/items/1");
     assertThat(get(1, HOST, "/items/1").headers().firstValue("X-Cache")).contains("HIT");
+    get(0, HOST, "/items/created");
 
     HttpResponse<String> posted = send(2, "POST", HOST, "/items/1");
     HttpResponse<String> after = get(0, HOST, "/items/1");
@@ -309,6 +310,9 @@ class CacheClusterIT {
     assertThat(after.headers().firstValue("X-Cache")).contains("MISS");
     assertThat(after.body()).isNotEqualTo(stored.body());
     assertThat(received("/items/1").stream().filter(r -> r.method().equals("GET")).count()).isEqualTo(2);
+    // The Location of the POST's answer, on the same host, is invalidated too.
+    assertThat(get(0, HOST, "/items/created").headers().firstValue("X-Cache")).contains("MISS");
+    assertThat(originCount("/items/created")).isEqualTo(2);
     // Node B's hot copy goes when it hears of the removal, within moments.
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
       assertThat(get(1, HOST, "/items/1").body()).isEqualTo(after.body()));
