@@ -25,7 +25,8 @@ final class AdminRouter {
   }
 
   static Router create(Vertx vertx, AdminConfig config, ConfigStore store, ClusterView cluster, Readiness readiness,
-                       MetricsSource metrics, HealthView targetHealth, Buffer openApi, Buffer dashboard) {
+                       MetricsSource metrics, HealthView targetHealth, CacheAdmin cache, Buffer openApi,
+                       Buffer dashboard) {
     ConfigWriter writer = new ConfigWriter(store, cluster, config.applyWaitTimeout());
     ResourceHandlers<Route> routes = new ResourceHandlers<>(ResourceKind.ROUTES, store, writer);
     ResourceHandlers<Upstream> upstreams = new ResourceHandlers<>(ResourceKind.UPSTREAMS, store, writer);
@@ -34,6 +35,7 @@ final class AdminRouter {
     ClusterHandler members = new ClusterHandler(store, cluster);
     HealthHandlers health = new HealthHandlers(readiness);
     TargetHealthHandler targets = new TargetHealthHandler(store, targetHealth);
+    CacheHandlers caching = new CacheHandlers(cache);
     JsonBodyHandler json = new JsonBodyHandler(config.maxBodyBytes());
     ProblemHandler problems = new ProblemHandler(config.maxBodyBytes());
     EventStreams events = new EventStreams(vertx, members, targets, config);
@@ -73,6 +75,9 @@ final class AdminRouter {
     router.get(API + "/cluster").respond(ctx -> members.members());
     router.get(API + "/health").respond(ctx -> targets.upstreams());
     router.get(API + "/events").handler(events::open);
+
+    router.post(API + "/cache/purge").handler(json).respond(caching::purge);
+    router.get(API + "/cache/stats").respond(caching::stats);
 
     refuseOtherMethods(router);
     router.route().failureHandler(problems);

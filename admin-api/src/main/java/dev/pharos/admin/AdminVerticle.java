@@ -22,18 +22,20 @@ public final class AdminVerticle extends VerticleBase {
   private final Readiness readiness;
   private final MetricsSource metrics;
   private final HealthView health;
+  private final CacheAdmin cache;
 
   // Written once on this verticle's context when the listener is bound, read by whoever deployed it.
   private volatile HttpServer server;
 
   public AdminVerticle(AdminConfig config, ConfigStore store, ClusterView cluster, Readiness readiness,
-                       MetricsSource metrics, HealthView health) {
+                       MetricsSource metrics, HealthView health, CacheAdmin cache) {
     this.config = Objects.requireNonNull(config, "config");
     this.store = Objects.requireNonNull(store, "store");
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.readiness = Objects.requireNonNull(readiness, "readiness");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.health = Objects.requireNonNull(health, "health");
+    this.cache = Objects.requireNonNull(cache, "cache");
   }
 
   @Override
@@ -45,7 +47,7 @@ public final class AdminVerticle extends VerticleBase {
           // The API is HTTP/1.1 only; an h2c upgrade would carry HTTP/1.1 framing headers into HTTP/2 frames.
           .setHttp2ClearTextEnabled(false))
         .requestHandler(AdminRouter.create(vertx, config, store, cluster, readiness, metrics, health,
-          files.resultAt(0), files.resultAt(1)))
+          cache, files.resultAt(0), files.resultAt(1)))
         .listen())
       .onSuccess(listening -> server = listening);
   }

@@ -3,6 +3,7 @@ package dev.pharos.admin;
 import dev.pharos.admin.testing.AdminClient;
 import dev.pharos.admin.testing.FakeCluster;
 import dev.pharos.admin.testing.InMemoryConfigStore;
+import dev.pharos.admin.testing.RecordingCache;
 import dev.pharos.admin.testing.Reply;
 import dev.pharos.model.TargetEjection;
 import dev.pharos.model.TargetStatus;
@@ -37,6 +38,7 @@ abstract class AdminApiTestBase {
   final AtomicReference<Map<String, TargetStatus>> targetHealth = new AtomicReference<>(Map.of());
   final AtomicReference<Map<String, TargetEjection>> ejections = new AtomicReference<>(Map.of());
   AdminClient client;
+  final RecordingCache cache = new RecordingCache();
 
   @BeforeEach
   void startAdminApi(Vertx vertx) {
@@ -69,7 +71,7 @@ abstract class AdminApiTestBase {
   /** Deploys one more admin verticle, on a port of its own, and returns that port. */
   int deployOnPort(AdminConfig config, ConfigStore configStore) {
     AdminVerticle verticle = new AdminVerticle(config, configStore, cluster, notReadyReason::get,
-      () -> METRICS, healthView());
+      () -> METRICS, healthView(), cache);
     try {
       vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,6 +1,7 @@
 package dev.pharos.admin;
 
 import dev.pharos.admin.testing.Reply;
+import dev.pharos.model.CachePolicy;
 import dev.pharos.model.ChangeOrigin;
 import dev.pharos.model.CircuitBreaker;
 import dev.pharos.model.ConfigChange;
@@ -76,7 +77,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
   @Test
   void documentDescribesExactlyThePathsAndMethodsOfTheRouter() {
     Router router = AdminRouter.create(vertx, AdminConfig.of("127.0.0.1", 0, TOKEN), store, cluster,
-      notReadyReason::get, () -> METRICS, healthView(), Buffer.buffer(), Buffer.buffer());
+      notReadyReason::get, () -> METRICS, healthView(), cache, Buffer.buffer(), Buffer.buffer());
     Map<String, Set<String>> served = new TreeMap<>();
     for (io.vertx.ext.web.Route route : router.getRoutes()) {
       if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
@@ -112,11 +113,13 @@ class OpenApiDocumentTest extends AdminApiTestBase {
       .withRetries(Retries.DEFAULTS)
       .withRateLimit(RateLimit.of(RateLimitRule.of(10, RateLimitRule.Period.SECOND).withName("per-ip")))
       .withHttpsRedirect(true).withHsts(new Hsts(31_536_000, true, false))
-      .withWebSocketIdleTimeoutMs(60_000L);
+      .withWebSocketIdleTimeoutMs(60_000L)
+      .withCache(CachePolicy.DEFAULTS.withDefaultTtlMs(1000L));
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
     assertThat(propertiesOf("Timeouts")).isEqualTo(new Timeouts(1_000, 2_000, 3_000).toJson().fieldNames());
     assertThat(propertiesOf("Hsts")).isEqualTo(route.hsts().toJson().fieldNames());
+    assertThat(propertiesOf("CachePolicy")).isEqualTo(route.cache().toJson().fieldNames());
     assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
     assertThat(propertiesOf("RateLimit")).isEqualTo(route.rateLimit().toJson().fieldNames());
     assertThat(propertiesOf("RateLimitRule")).isEqualTo(route.rateLimit().limits().get(0).toJson().fieldNames());

@@ -8,6 +8,7 @@ import dev.pharos.admin.HealthView;
 import dev.pharos.admin.RateLimitHealth;
 import dev.pharos.edge.accesslog.AccessLog;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.cache.ClusterCache;
 import dev.pharos.edge.cluster.HazelcastSetup;
 import dev.pharos.edge.cluster.MemberRegistry;
 import dev.pharos.edge.config.NodeSettings;
@@ -16,6 +17,7 @@ import dev.pharos.edge.drain.DrainSteps;
 import dev.pharos.edge.health.HealthRegistry;
 import dev.pharos.edge.health.Prober;
 import dev.pharos.edge.limits.ConnectionLimiter;
+import dev.pharos.edge.metrics.CacheMeters;
 import dev.pharos.edge.metrics.EdgeMetrics;
 import dev.pharos.edge.metrics.EventLoopLag;
 import dev.pharos.edge.metrics.NodeRegistry;
@@ -61,7 +63,7 @@ import java.util.logging.Logger;
  * <ol>
  *   <li>join the cluster (clustered Vert.x on Hazelcast) and read the cluster's sticky-session key;</li>
  *   <li>start the member registry, the health view and the prober, the config watcher (serving the table on disk at
- *   once) and the seeder;</li>
+ *   once) and the seeder, and the cache's listeners;</li>
  *   <li>open the access log and start the rate limiter's sync;</li>
  *   <li>read the certificate folder when HTTPS is on, and start one proxy verticle per event loop on the public
  *   ports, then watch the folder;</li>
@@ -86,6 +88,7 @@ public final class PharosNode {
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private final NodeRegistry metrics;
   private final RateLimiter limiter;
+  private final ClusterCache cache;
   private int httpsPort = -1;
   // Null when the access log is off or not open yet.
   private AccessLog accessLog;
@@ -94,7 +97,7 @@ public final class PharosNode {
 
   private PharosNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, ConfigWatcher watcher,
                      ConfigSeeder seeder, MemberRegistry registry, HealthRegistry health, NodeReadiness readiness,
-                     NodeRegistry metrics, RateLimiter limiter) {
+                     NodeRegistry metrics, RateLimiter limiter, ClusterCache cache) {
     this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
@@ -105,6 +108,7 @@ public final class PharosNode {
     this.readiness = readiness;
     this.metrics = metrics;
     this.limiter = limiter;
+    this.cache = cache;
   }
 
   /**
@@ -169,9 +173,11 @@ public final class PharosNode {
     readinessRef[0] = new NodeReadiness(hazelcast, watcher);
     RateLimiter limiter = RateLimiter.clustered(vertx, hazelcast, settings.rateLimits(),
       settings.clusterExpectedSize(), new RateLimitMetrics(metrics.meters()));
+    ClusterCache cache = new ClusterCache(vertx, hazelcast, settings.cache(), settings.nodeName());
     PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
-      health, readinessRef[0], metrics, limiter);
+      health, readinessRef[0], metrics, limiter, cache);
     metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
+    CacheMeters.register(metrics.meters(), cache.counters(), cache::ownedEntries, cache::ownedBytes);
     EventLoopLag.watch(vertx, metrics.meters(), EventLoopLag.DEFAULT_INTERVAL);
 
     return registry.start()
@@ -184,6 +190,7 @@ public final class PharosNode {
           .onSuccess(taken -> watcher.check()));
         return null;
       })
+      .compose(v -> cache.start())
       .compose(v -> node.openAccessLog())
       .compose(v -> limiter.start())
       .compose(v -> node.startProxy(liveTable))
@@ -238,7 +245,8 @@ public final class PharosNode {
       settings.compression(), settings.proxyProtocol(), settings.webSocketIdleTimeout(), settings.http2Cleartext());
     ConnectionLimiter connections = ConnectionLimiter.of(settings.limits());
     return vertx.deployVerticle(() -> {
-        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections, limiter, https);
+        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections, limiter, https,
+          cache);
         edges.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(settings.proxyInstances()))
@@ -269,7 +277,8 @@ public final class PharosNode {
         return limiter.health();
       }
     };
-    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, healthView);
+    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, healthView,
+      cache);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();
       return null;
@@ -304,6 +313,11 @@ public final class PharosNode {
   /** Where this node's metrics are recorded, to add or read meters. */
   public NodeRegistry metrics() {
     return metrics;
+  }
+
+  /** This node's access to the cluster's HTTP cache. */
+  public ClusterCache cache() {
+    return cache;
   }
 
   /** The config version this node serves. */

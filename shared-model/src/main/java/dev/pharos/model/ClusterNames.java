@@ -49,6 +49,27 @@ public final class ClusterNames {
    */
   public static final String RATE_LIMIT_MAP = "pharos.ratelimit";
 
+  /**
+   * Map of the cluster's HTTP cache: by URL (the cache key), the encoded stored responses of its variants. Each entry's
+   * TTL ends when its last variant is of no more use; each member bounds the heap it gives the map.
+   */
+  public static final String CACHE_MAP = "pharos.cache";
+
+  /** Map of short leases by cache flight key: the member holding one fetches that key from the origin. */
+  public static final String CACHE_LEASES_MAP = "pharos.cache.leases";
+
+  /** Event-bus address where the holder of a cache lease publishes the flight key once the entry is stored. */
+  public static final String CACHE_FILLED = "pharos.cache.filled";
+
+  /**
+   * Event-bus address prefix of each member's cache purge handler, followed by the member's Hazelcast UUID: it drops
+   * the member's local copies a purge selects and replies once they are gone.
+   */
+  public static final String CACHE_PURGE_PREFIX = "pharos.cache.purge.";
+
+  /** Event-bus address prefix of each member's cache statistics, followed by the member's Hazelcast UUID. */
+  public static final String CACHE_STATS_PREFIX = "pharos.cache.stats.";
+
   /** Split-brain protection rule attached to {@link #CONFIG_MAP}: writes need a majority of the expected members. */
   public static final String CONFIG_QUORUM = "pharos.config.quorum";
 

@@ -31,10 +31,12 @@ import java.util.regex.Pattern;
  * @param hsts          the {@code Strict-Transport-Security} header sent on the route's HTTPS answers; null sends none
  * @param webSocketIdleTimeoutMs how long a proxied WebSocket may carry no frame either way before the edge closes it,
  *                     1..{@value #MAX_WEBSOCKET_IDLE_TIMEOUT_MS}; null leaves it to the node's default
+ * @param cache        how the route's responses are cached; null means they are not
  */
 public record Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
                     boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries,
-                    RateLimit rateLimit, boolean httpsRedirect, Hsts hsts, Long webSocketIdleTimeoutMs) {
+                    RateLimit rateLimit, boolean httpsRedirect, Hsts hsts, Long webSocketIdleTimeoutMs,
+                    CachePolicy cache) {
 
   public static final Set<String> METHODS =
     Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
@@ -64,11 +66,11 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     }
   }
 
-  /** A route without rate limits, HTTPS redirect, HSTS or a WebSocket idle timeout of its own. */
+  /** A route without rate limits, HTTPS redirect, HSTS, a WebSocket idle timeout of its own or caching. */
   public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
                boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries) {
     this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, null, false, null,
-      null);
+      null, null);
   }
 
   /** A route with the default retries. */
@@ -116,6 +118,9 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (webSocketIdleTimeoutMs != null) {
       json.put("webSocketIdleTimeoutMs", webSocketIdleTimeoutMs);
     }
+    if (cache != null) {
+      json.put("cache", cache.toJson());
+    }
     return json;
   }
 
@@ -124,34 +129,44 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     return retries == null ? Retries.DEFAULTS : retries;
   }
 
+  /** Whether the route's responses are looked up in and stored to the cache. */
+  public boolean caches() {
+    return cache != null && cache.enabled();
+  }
+
   public Route withMaxBodyBytes(long maxBodyBytes) {
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs, cache);
   }
 
   public Route withRetries(Retries retries) {
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs, cache);
   }
 
   public Route withRateLimit(RateLimit rateLimit) {
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs, cache);
   }
 
   public Route withHttpsRedirect(boolean httpsRedirect) {
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs, cache);
   }
 
   public Route withHsts(Hsts hsts) {
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs, cache);
   }
 
   public Route withWebSocketIdleTimeoutMs(Long webSocketIdleTimeoutMs) {
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs);
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs, cache);
+  }
+
+  public Route withCache(CachePolicy cache) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      rateLimit, httpsRedirect, hsts, webSocketIdleTimeoutMs, cache);
   }
 
   public String etag() {
@@ -190,6 +205,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     JsonObject hstsJson = f.object("hsts");
     Hsts hsts = hstsJson == null ? null : Hsts.fromJson(hstsJson, f.path("hsts"), errors);
     Long webSocketIdle = f.optionalLong("webSocketIdleTimeoutMs", 1, MAX_WEBSOCKET_IDLE_TIMEOUT_MS);
+    CachePolicy cache = CachePolicy.fromJson(f.object("cache"), f.path("cache"), errors);
     f.rejectUnknown();
     if (hosts != null && methods != null && pathPrefix != null) {
       validate(id, hosts, pathPrefix, methods, upstream, path.isEmpty() ? "" : path + ".", errors);
@@ -198,7 +214,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
       return null;
     }
     return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
-      rateLimit, httpsRedirect, hsts, webSocketIdle);
+      rateLimit, httpsRedirect, hsts, webSocketIdle, cache);
   }
 
   private static List<String> lowerCase(List<String> values, Locale locale, boolean upper) {

@@ -163,7 +163,7 @@ async function refreshCache() {
   }
   try {
     const { body } = await call('GET', '/cache/stats');
-    $('#cache-stats').replaceChildren(cacheFigures(body));
+    $('#cache-stats').replaceChildren(cacheFigures(body.cluster ?? body));
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) {
       cacheAvailable = false;
@@ -183,7 +183,7 @@ function cacheFigures(stats) {
       figures.push([name, String(value)]);
     }
   }
-  return el('dl', {}, figures.map(([name, value]) => [el('dt', {}, name), el('dd', { 'data-stat': name }, value)]));
+  return el('dl', {}, figures.flatMap(([name, value]) => [el('dt', {}, name), el('dd', { 'data-stat': name }, value)]));
 }
 
 async function purge() {

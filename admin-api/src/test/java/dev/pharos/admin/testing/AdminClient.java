@@ -62,6 +62,10 @@ public final class AdminClient {
     return await(send(HttpMethod.POST, uri, jsonHeaders(headers), body.toBuffer()));
   }
 
+  public Reply post(String uri, String body, String... headers) {
+    return await(send(HttpMethod.POST, uri, jsonHeaders(headers), Buffer.buffer(body)));
+  }
+
   private static MultiMap jsonHeaders(String... namesAndValues) {
     MultiMap map = headers(namesAndValues);
     if (!map.contains(HttpHeaders.CONTENT_TYPE)) {

@@ -10,6 +10,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import dev.pharos.edge.cache.CacheSettings;
 import dev.pharos.edge.config.NodeSettings;
 import dev.pharos.model.ClusterNames;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -72,6 +73,26 @@ public final class HazelcastSetup {
       .setInMemoryFormat(InMemoryFormat.OBJECT)
       .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
         .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(settings.rateLimits().maxKeys())));
+    config.addMapConfig(cacheMap(settings.cache()));
+    // A lost lease only costs one more origin fetch: no backup.
+    config.addMapConfig(new MapConfig(ClusterNames.CACHE_LEASES_MAP).setBackupCount(0));
     return config;
+  }
+
+  /**
+   * The cache map: synchronous backups so that entries outlive a member, and least-recently-used eviction once the
+   * primary copies a member owns pass its share of the node's bound (its backups of other members' entries take the
+   * rest). Entries are byte arrays, kept as they are.
+   */
+  private static MapConfig cacheMap(CacheSettings cache) {
+    return new MapConfig(ClusterNames.CACHE_MAP)
+      .setBackupCount(cache.backups())
+      .setAsyncBackupCount(0)
+      .setInMemoryFormat(InMemoryFormat.BINARY)
+      .setStatisticsEnabled(true)
+      .setEvictionConfig(new EvictionConfig()
+        .setEvictionPolicy(EvictionPolicy.LRU)
+        .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)
+        .setSize(cache.primaryMegabytesPerNode()));
   }
 }

@@ -2,6 +2,7 @@ package dev.pharos.edge.config;
 
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.cache.CacheSettings;
 import dev.pharos.edge.compression.CompressionSettings;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.proxy.TrustedProxies;
@@ -42,6 +43,7 @@ import java.util.List;
  * @param tls                 the HTTPS listener; null when it is off
  * @param webSocketIdleTimeout how long a proxied WebSocket may carry no frame, for routes without their own timeout
  * @param http2Cleartext      whether the HTTP port takes HTTP/2 with prior knowledge (h2c) too
+ * @param cache               the cluster cache's memory bound, backups and timeouts on this node
  */
 public record NodeSettings(
   String nodeName,
@@ -82,7 +84,8 @@ public record NodeSettings(
   JsonObject seed,
   TlsSettings tls,
   Duration webSocketIdleTimeout,
-  boolean http2Cleartext) {
+  boolean http2Cleartext,
+  CacheSettings cache) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 9090;

@@ -62,7 +62,14 @@ enum Setting {
   ACCESS_LOG("accessLog.output", "PHAROS_ACCESS_LOG"),
   ACCESS_LOG_MAX_BYTES("accessLog.maxBytes", "PHAROS_ACCESS_LOG_MAX_BYTES"),
   ACCESS_LOG_FILES("accessLog.files", "PHAROS_ACCESS_LOG_FILES"),
-  ACCESS_LOG_QUEUE("accessLog.queue", "PHAROS_ACCESS_LOG_QUEUE");
+  ACCESS_LOG_QUEUE("accessLog.queue", "PHAROS_ACCESS_LOG_QUEUE"),
+  CACHE_MAX_MEMORY_BYTES("cache.maxMemoryBytes", "PHAROS_CACHE_MAX_MEMORY_BYTES"),
+  CACHE_HOT_MAX_BYTES("cache.hotMaxBytes", "PHAROS_CACHE_HOT_MAX_BYTES"),
+  CACHE_BACKUPS("cache.backups", "PHAROS_CACHE_BACKUPS"),
+  CACHE_COLLAPSE_TIMEOUT_MS("cache.collapseTimeoutMs", "PHAROS_CACHE_COLLAPSE_TIMEOUT_MS"),
+  CACHE_REVALIDATION_WINDOW_MS("cache.revalidationWindowMs", "PHAROS_CACHE_REVALIDATION_WINDOW_MS"),
+  CACHE_PURGE_TIMEOUT_MS("cache.purgeTimeoutMs", "PHAROS_CACHE_PURGE_TIMEOUT_MS"),
+  CACHE_STORE_WAIT_MS("cache.storeWaitMs", "PHAROS_CACHE_STORE_WAIT_MS");
 
   private final String path;
   private final String env;

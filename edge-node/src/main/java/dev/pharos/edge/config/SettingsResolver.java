@@ -1,6 +1,7 @@
 package dev.pharos.edge.config;
 
 import dev.pharos.admin.AdminConfig;
+import dev.pharos.edge.cache.CacheSettings;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.compression.CompressionSettings;
@@ -91,7 +92,8 @@ public final class SettingsResolver {
       seed(),
       tls(),
       millis(Setting.WEBSOCKET_IDLE_TIMEOUT_MS, ProxySettings.DEFAULT_WEBSOCKET_IDLE_TIMEOUT),
-      bool(Setting.HTTP2_CLEARTEXT, false));
+      bool(Setting.HTTP2_CLEARTEXT, false),
+      cache());
     if (settings.adminToken() == null && !settings.adminIsLoopback()) {
       problems.add(Setting.ADMIN_HOST.env() + "=" + settings.adminHost() + " is not a loopback address: set "
         + Setting.ADMIN_TOKEN.env() + " so that the admin API is not open to the network");
@@ -275,6 +277,17 @@ public final class SettingsResolver {
       return value.toLowerCase(Locale.ROOT);
     }
     return value;
+  }
+
+  private CacheSettings cache() {
+    return new CacheSettings(
+      longInteger(Setting.CACHE_MAX_MEMORY_BYTES, CacheSettings.defaultMaxMemoryBytes(), 1024 * 1024, Long.MAX_VALUE),
+      longInteger(Setting.CACHE_HOT_MAX_BYTES, CacheSettings.defaultHotMaxBytes(), 0, Long.MAX_VALUE),
+      integer(Setting.CACHE_BACKUPS, CacheSettings.DEFAULT_BACKUPS, 0, 6),
+      millis(Setting.CACHE_COLLAPSE_TIMEOUT_MS, CacheSettings.DEFAULT_COLLAPSE_TIMEOUT),
+      millis(Setting.CACHE_REVALIDATION_WINDOW_MS, CacheSettings.DEFAULT_REVALIDATION_WINDOW, 0),
+      millis(Setting.CACHE_PURGE_TIMEOUT_MS, CacheSettings.DEFAULT_PURGE_TIMEOUT),
+      millis(Setting.CACHE_STORE_WAIT_MS, CacheSettings.DEFAULT_STORE_WAIT, 0));
   }
 
   private int port(Setting setting, int defaultValue) {

@@ -1,6 +1,7 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.ratelimit.RateLimitDecision;
+import dev.pharos.edge.routing.RequestPath;
 import dev.pharos.edge.routing.RouteMatch;
 import dev.pharos.edge.upstream.Endpoint;
 import dev.pharos.model.Target;
@@ -20,6 +21,9 @@ final class EdgeContext {
 
   /** The outcome of the route's rate limits, whose headers every response carries; set by {@link RateLimitStage}. */
   static final Key<RateLimitDecision> RATE_LIMIT = new Key<>("pharos.rateLimit", RateLimitDecision.class);
+
+  /** The normalised path and query the client asked for, before stripPrefix; set by {@link RouteMatchStage}. */
+  static final Key<RequestPath> CLIENT_PATH = new Key<>("pharos.clientPath", RequestPath.class);
 
   /** The upstream target the request is sent to, the last one tried; set by {@link UpstreamStage}. */
   static final Key<Target> TARGET = new Key<>("pharos.target", Target.class);

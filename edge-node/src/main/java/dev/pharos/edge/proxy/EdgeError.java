@@ -37,7 +37,9 @@ enum EdgeError {
   /** The target reached a limit of the upstream's circuit breaker; the client may try again in a second. */
   TARGET_OVER_LIMIT(503, "upstream target over its limit", true),
   /** No connection within the route's connect timeout, or no response byte within its response timeout. */
-  UPSTREAM_TIMEOUT(504, "upstream timeout");
+  UPSTREAM_TIMEOUT(504, "upstream timeout"),
+  /** The client asked for a cached response only ({@code only-if-cached}) and none may answer it. */
+  NOT_CACHED(504, "not in cache");
 
   static final String CONTENT_TYPE = "text/plain;charset=utf-8";
   private static final MediaType TEXT_PLAIN = MediaType.parse(CONTENT_TYPE);

@@ -3,6 +3,7 @@ package dev.pharos.edge.proxy;
 import dev.pharos.edge.compression.CompressionStage;
 import dev.pharos.edge.ratelimit.RateLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
+import dev.pharos.edge.cache.ClusterCache;
 import dev.pharos.model.UpstreamProtocol;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
@@ -24,6 +25,8 @@ import java.util.function.IntSupplier;
  *              HttpsPolicyStage       308 to https for httpsRedirect routes; Strict-Transport-Security over TLS
  *              RateLimitStage         429 over the route's rate limit; RateLimit-Policy and RateLimit headers
  *              BodyLimitStage         413 body over the route's limit, declared or streamed
+ *              CacheStage             on caching routes: answer from the cluster's cache, collapse misses, store
+ *                                     responses on their way back, invalidate after unsafe methods; X-Cache
  *              ForwardedHeadersStage  X-Forwarded-*, Forwarded as trustedProxies allow; Host as routed
  *              CompressionStage       gzip or br the response as the client accepts (when compression is on)
  *              TrailersStage          pass the target's trailers on (gRPC status)
@@ -46,10 +49,12 @@ public final class EdgePipeline {
    * @param httpsPort the port that redirects to https name
    * @param observer  told how each request ended, on the request's event loop
    * @param limiter   the node's rate limiter, shared by its event loops
+   * @param cache     the cluster's cache; null leaves CacheStage out, and caching routes are proxied as others
    * @return the handler for the listener's requests
    */
   static HttpProxy create(ProxySettings settings, LiveRouteTable routes, UpstreamClients clients,
-                          IntSupplier httpsPort, EdgeObserver observer, RateLimiter limiter) {
+                          IntSupplier httpsPort, EdgeObserver observer, RateLimiter limiter,
+                          ClusterCache cache) {
     // WebSocket upgrades never reach the library (EdgeVerticle hands them to WebSocketProxy): its own upgrade path
     // would skip the stages and pipe raw bytes with no backpressure, idle timeout or close frame.
     HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false),
@@ -63,8 +68,11 @@ public final class EdgePipeline {
       .addInterceptor(new RouteMatchStage(routes))
       .addInterceptor(new HttpsPolicyStage(settings.trustedProxies(), httpsPort))
       .addInterceptor(new RateLimitStage(limiter))
-      .addInterceptor(new BodyLimitStage(settings.limits().maxBodyBytes()))
-      .addInterceptor(new ForwardedHeadersStage(settings.trustedProxies()));
+      .addInterceptor(new BodyLimitStage(settings.limits().maxBodyBytes()));
+    if (cache != null) {
+      proxy.addInterceptor(new CacheStage(cache));
+    }
+    proxy.addInterceptor(new ForwardedHeadersStage(settings.trustedProxies()));
     if (settings.compression().enabled()) {
       proxy.addInterceptor(new CompressionStage(settings.compression()));
     }

@@ -1,5 +1,6 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.cache.ClusterCache;
 import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.limits.RequestDeadlines;
@@ -57,6 +58,8 @@ public final class EdgeVerticle extends VerticleBase {
   private final ConnectionLimiter connections;
   private final RateLimiter limiter;
   private final HttpsListener https;
+  // Null when the node has no cache: routes that enable caching are then proxied as if they did not.
+  private final ClusterCache cache;
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
@@ -76,21 +79,25 @@ public final class EdgeVerticle extends VerticleBase {
    * @param connections counts the node's client connections; every instance of one node must share the same one
    * @param limiter     enforces the routes' rate limits; every instance of one node must share the same one
    * @param https       the HTTPS listener; null for none
+   * @param cache       the node's access to the cluster's cache, which every instance of one node shares; null for none
    */
   public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer,
-                      ConnectionLimiter connections, RateLimiter limiter, HttpsListener https) {
+                      ConnectionLimiter connections, RateLimiter limiter, HttpsListener https,
+                      ClusterCache cache) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.https = https;
+    this.cache = cache;
   }
 
   @Override
   public Future<?> start() {
     UpstreamClients clients = new UpstreamClients(vertx, settings);
-    pipeline = EdgePipeline.create(settings, routes, clients, this::httpsPortForRedirects, observer, limiter);
+    pipeline = EdgePipeline.create(settings, routes, clients, this::httpsPortForRedirects, observer, limiter,
+      cache);
     webSockets = new WebSocketProxy(vertx, routes, vertx.createWebSocketClient(), settings.trustedProxies(),
       settings.nodeName(), settings.webSocketIdleTimeout(), observer);
     refusals = new InvalidRequestHandler(settings.nodeName());

@@ -39,6 +39,7 @@ final class RouteMatchStage implements ProxyInterceptor {
       return EdgeError.NO_ROUTE.respond(context);
     }
     EdgeContext.ROUTE_MATCH.set(context, match);
+    EdgeContext.CLIENT_PATH.set(context, path);
     request.setAuthority(authority);
     request.setURI(path.query() == null ? match.forwardPath() : match.forwardPath() + '?' + path.query());
     return context.sendRequest();

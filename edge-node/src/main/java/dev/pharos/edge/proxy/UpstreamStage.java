@@ -73,6 +73,7 @@ final class UpstreamStage implements ProxyInterceptor {
     Future<ProxyResponse> answered = exchange.attempt(first);
     answered.onComplete(ended -> budget.requestEnded());
     return answered.map(response -> {
+      OriginCacheControl.restore(response);
       Endpoint last = exchange.current;
       if (sticky != null && last != pinned) {
         response.headers().add(HttpHeaders.SET_COOKIE, sticky.setCookie(last));

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -165,7 +164,6 @@ class DashboardBrowserIT {
   }
 
   @Test
-  @Disabled("needs POST /api/v1/cache/purge from issue 4")
   void purgesTheCacheAndShowsTheApisAnswer() {
     logInIfNeeded();
     new Select(driver.findElement(By.id("purge-by"))).selectByValue("prefix");

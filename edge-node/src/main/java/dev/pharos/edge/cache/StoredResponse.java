@@ -1,0 +1,74 @@
+package dev.pharos.edge.cache;
+
+import dev.pharos.edge.cache.http.CacheControl;
+import dev.pharos.edge.cache.http.Freshness;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+
+import java.util.List;
+
+/**
+ * One stored response: one variant of a URL. Immutable and shared by every event loop of a node. The body is a view
+ * of the bytes the entry was decoded from, so serving it never copies it on the heap.
+ *
+ * @param headers      field names and values, alternating, as the origin sent them minus the fields never stored
+ * @param tags         the origin's {@code Surrogate-Key} tags, for purges by tag
+ * @param varyNames    the fields the response's {@code Vary} names, lower case and sorted
+ * @param secondaryKey the request's key headers and Vary values this variant was stored for
+ * @param requestTime  when the request that got the response was sent, epoch milliseconds
+ * @param responseTime when the response (or the 304 that last refreshed it) was received
+ * @param initialAgeMs its age when received (RFC 9111 §4.2.3 corrected_initial_age)
+ * @param lifetimeMs   its freshness lifetime
+ * @param keepUntil    when it is of no more use, even stale; the map entry's TTL ends at the latest of its variants'
+ */
+public record StoredResponse(String routeId, int status, List<String> headers, List<String> tags,
+                             List<String> varyNames, String secondaryKey, long requestTime, long responseTime,
+                             long initialAgeMs, long lifetimeMs, long keepUntil, byte[] data, int bodyOffset,
+                             int bodyLength) {
+
+  public StoredResponse {
+    headers = List.copyOf(headers);
+    tags = List.copyOf(tags);
+    varyNames = List.copyOf(varyNames);
+  }
+
+  public MultiMap headerMap() {
+    MultiMap map = MultiMap.caseInsensitiveMultiMap();
+    for (int i = 0; i < headers.size(); i += 2) {
+      map.add(headers.get(i), headers.get(i + 1));
+    }
+    return map;
+  }
+
+  /** The body, a view of the stored bytes: each call gives a buffer of its own over the same bytes. */
+  public Buffer body() {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(data, bodyOffset, bodyLength));
+  }
+
+  public long ageMillis(long now) {
+    return Freshness.currentAgeMillis(initialAgeMs, responseTime, now);
+  }
+
+  /** Its caching directives, as {@link CacheControl#ofResponse} reads them. */
+  public CacheControl cacheControl() {
+    return CacheControl.ofResponse(headerMap());
+  }
+
+  /** Heap this response takes, roughly: its bytes and its header strings. */
+  public long weight() {
+    long weight = 128L + bodyLength;
+    for (String header : headers) {
+      weight += 40 + 2L * header.length();
+    }
+    return weight;
+  }
+
+  /** The same response with the headers and times a revalidation's 304 gave it. */
+  public StoredResponse refreshed(List<String> newHeaders, long newRequestTime, long newResponseTime,
+                                  long newInitialAgeMs, long newLifetimeMs, long newKeepUntil) {
+    return new StoredResponse(routeId, status, newHeaders, tags, varyNames, secondaryKey, newRequestTime,
+      newResponseTime, newInitialAgeMs, newLifetimeMs, newKeepUntil, data, bodyOffset, bodyLength);
+  }
+}

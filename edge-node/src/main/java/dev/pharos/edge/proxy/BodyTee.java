@@ -1,0 +1,113 @@
+package dev.pharos.edge.proxy;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+import io.vertx.core.Future;
+
+import java.util.function.Function;
+
+/**
+ * Passes a response body on to the client unchanged while keeping a copy of it for the cache, up to a limit: past the
+ * limit the copy is dropped and the body streams on uncached. Exactly one of the outcomes is reported, once: the whole
+ * body when it ended within the limit, or nothing (over the limit, or the body failed). The body's end is passed on
+ * once the whole body has been dealt with (stored), so a client that has its whole answer finds it in the cache.
+ */
+final class BodyTee implements ReadStream<Buffer> {
+
+  private final ReadStream<Buffer> source;
+  private final long limit;
+  private final Function<Buffer, Future<Void>> whole;
+  private final Runnable abandoned;
+  // Owned by the source's event loop.
+  private Buffer copy = Buffer.buffer();
+  private boolean reported;
+
+  /**
+   * @param whole     given the whole body when it ended within {@code limit} bytes; the end is passed on when the
+   *                  future it returns completes, whichever way
+   * @param abandoned run when the body went over the limit or failed
+   */
+  BodyTee(ReadStream<Buffer> source, long limit, Function<Buffer, Future<Void>> whole, Runnable abandoned) {
+    this.source = source;
+    this.limit = limit;
+    this.whole = whole;
+    this.abandoned = abandoned;
+  }
+
+  @Override
+  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+    if (handler == null) {
+      source.handler(null);
+      return this;
+    }
+    source.handler(chunk -> {
+      if (copy != null) {
+        if (copy.length() + chunk.length() > limit) {
+          abandon();
+        } else {
+          copy.appendBuffer(chunk);
+        }
+      }
+      handler.handle(chunk);
+    });
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+    source.endHandler(v -> {
+      if (copy != null && !reported) {
+        reported = true;
+        Buffer body = copy;
+        copy = null;
+        whole.apply(body).onComplete(dealt -> {
+          if (handler != null) {
+            handler.handle(v);
+          }
+        });
+      } else if (handler != null) {
+        handler.handle(v);
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    source.exceptionHandler(e -> {
+      abandon();
+      if (handler != null) {
+        handler.handle(e);
+      }
+    });
+    return this;
+  }
+
+  private void abandon() {
+    copy = null;
+    if (!reported) {
+      reported = true;
+      abandoned.run();
+    }
+  }
+
+  @Override
+  public ReadStream<Buffer> pause() {
+    source.pause();
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> resume() {
+    source.resume();
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> fetch(long amount) {
+    source.fetch(amount);
+    return this;
+  }
+}

@@ -1,0 +1,467 @@
+package dev.pharos.edge.proxy;
+
+import dev.pharos.edge.cache.CacheKey;
+import dev.pharos.edge.cache.CacheKeys;
+import dev.pharos.edge.cache.CacheSettings;
+import dev.pharos.edge.cache.CacheStats;
+import dev.pharos.edge.cache.CachedEntry;
+import dev.pharos.edge.cache.ClusterCache;
+import dev.pharos.edge.cache.Flights;
+import dev.pharos.edge.cache.StoredResponse;
+import dev.pharos.edge.cache.http.CacheControl;
+import dev.pharos.edge.cache.http.Conditionals;
+import dev.pharos.edge.cache.http.Freshness;
+import dev.pharos.edge.cache.http.Invalidation;
+import dev.pharos.edge.cache.http.Reuse;
+import dev.pharos.edge.cache.http.Storability;
+import dev.pharos.edge.cache.http.Vary;
+import dev.pharos.edge.routing.RequestPath;
+import dev.pharos.edge.routing.RouteMatch;
+import dev.pharos.model.CachePolicy;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cluster's shared HTTP cache (RFC 9111) on routes that enable it. Answers from a stored response when it may
+ * (with {@code Age}, a 304 to a client's matching conditional, HEAD from a stored GET), revalidates a stale one with
+ * its validators, serves stale within {@code stale-while-revalidate} (refreshing it in the background, once for the
+ * cluster) or {@code stale-if-error}, collapses concurrent misses into one origin fetch, stores responses on their way
+ * to the client, and invalidates a URL after an unsafe method. Every response of such a route carries
+ * {@code X-Cache}; the origin's {@code Surrogate-Key} is kept as the entry's tags and never reaches the client.
+ *
+ * <p>Stored bodies are copied as they stream to the client, up to the route's {@code maxObjectBytes}; a larger body
+ * streams on uncached and the copy is dropped at the limit. The response ends once its entry is stored (or after
+ * {@link CacheSettings#storeWait()}), so that a client that had a MISS finds a HIT on any node next.
+ */
+final class CacheStage implements ProxyInterceptor {
+
+  static final CharSequence X_CACHE = HttpHeaders.createOptimized("x-cache");
+  static final String SURROGATE_KEY = "surrogate-key";
+  static final String HIT = "HIT";
+  static final String MISS = "MISS";
+  static final String STALE = "STALE";
+  static final String REVALIDATED = "REVALIDATED";
+  static final String BYPASS = "BYPASS";
+
+  private static final Logger LOG = System.getLogger(CacheStage.class.getName());
+
+  private final ClusterCache cache;
+  private final CacheStats stats;
+  private final long revalidationWindowMs;
+  private final long storeWaitMs;
+  private final BackgroundRefresh refresh;
+
+  CacheStage(ClusterCache cache) {
+    this.cache = cache;
+    this.stats = cache.counters();
+    this.revalidationWindowMs = cache.settings().revalidationWindow().toMillis();
+    this.storeWaitMs = cache.settings().storeWait().toMillis();
+    this.refresh = new BackgroundRefresh(this);
+  }
+
+  @Override
+  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+    RouteMatch match = EdgeContext.ROUTE_MATCH.get(context);
+    if (!match.route().caches()) {
+      return context.sendRequest();
+    }
+    ProxyRequest request = context.request();
+    HttpMethod method = request.getMethod();
+    CacheKey key = key(context, match);
+    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+      // The client hears of its change only once the cache no longer serves what it replaced.
+      return context.sendRequest().compose(response -> {
+        label(response, BYPASS);
+        if (!Invalidation.invalidates(method.name(), response.getStatusCode())) {
+          return Future.succeededFuture(response);
+        }
+        return invalidate(key, response.headers()).map(response);
+      });
+    }
+    if (request.headers().contains("Range")) {
+      return context.sendRequest().map(response -> label(response, BYPASS));
+    }
+    Exchange exchange = new Exchange(context, match.route().cache(), key);
+    return cache.lookup(key).transform(found -> {
+      if (found.failed()) {
+        LOG.log(Level.WARNING, () -> EdgeContext.REQUEST_ID.get(context) + " cache lookup of " + key.url()
+          + " failed, going to the origin: " + found.cause());
+        stats.miss();
+        return exchange.fetch(null);
+      }
+      return exchange.withEntry(found.result());
+    });
+  }
+
+  private static CacheKey key(ProxyContext context, RouteMatch match) {
+    ProxyRequest request = context.request();
+    RequestPath path = EdgeContext.CLIENT_PATH.get(context);
+    String scheme = request.proxiedRequest().isSSL() ? "https" : "http";
+    String host = request.getAuthority() == null ? "" : request.getAuthority().host();
+    return CacheKeys.of(match.route().id(), match.route().cache(), scheme, host, path.path(), path.query(),
+      request.headers());
+  }
+
+  private Future<Void> invalidate(CacheKey key, MultiMap responseHeaders) {
+    List<String> urls = new ArrayList<>();
+    urls.add(key.url());
+    try {
+      for (URI uri : Invalidation.uris(URI.create(key.url()), responseHeaders)) {
+        String url = CacheKeys.canonicalUrl(uri.toString());
+        if (!urls.contains(url)) {
+          urls.add(url);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // The key is not a URI java.net can read: the target alone is invalidated.
+    }
+    List<Future<Void>> removed = new ArrayList<>();
+    for (String url : urls) {
+      removed.add(cache.invalidate(url).recover(failure -> {
+        LOG.log(Level.WARNING, () -> "invalidating cache entry " + url + " failed: " + failure);
+        return Future.succeededFuture();
+      }));
+    }
+    return Future.all(removed).mapEmpty();
+  }
+
+  static ProxyResponse label(ProxyResponse response, String outcome) {
+    response.headers().remove(SURROGATE_KEY);
+    return response.putHeader(X_CACHE, outcome);
+  }
+
+  ClusterCache cache() {
+    return cache;
+  }
+
+  /**
+   * A stored variant for a response just received: its fields minus those never stored (hop-by-hop, Age, tags), its
+   * freshness and age, and how long it is of use; null when it is of no use stored (no freshness, no validator, no
+   * stale window).
+   */
+  StoredResponse variant(String routeId, CachePolicy policy, int status, MultiMap responseHeaders, List<String> tags,
+                         String secondaryKey, long requestTime, long responseTime, byte[] body) {
+    CacheControl cc = CacheControl.ofResponse(responseHeaders);
+    long lifetime = Freshness.lifetimeMillis(status, responseHeaders, cc, policy.defaultTtlMs(), responseTime);
+    long initialAge = Freshness.initialAgeMillis(responseHeaders, requestTime, responseTime);
+    long window = Reuse.staleWindowMillis(cc, Storability.hasValidator(responseHeaders), revalidationWindowMs);
+    long keepUntil = responseTime + lifetime - initialAge + window;
+    if (keepUntil <= responseTime) {
+      return null;
+    }
+    return new StoredResponse(routeId, status, storedFields(responseHeaders, cc), tags, Vary.names(responseHeaders),
+      secondaryKey, requestTime, responseTime, initialAge, lifetime, keepUntil, body, 0, body.length);
+  }
+
+  /** The fields stored: not hop-by-hop ones, nor those a qualified {@code private} names (RFC 9111 §5.2.2.7). */
+  private static List<String> storedFields(MultiMap responseHeaders, CacheControl cc) {
+    MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(responseHeaders);
+    HopByHopStage.strip(copy);
+    cc.privateFields().forEach(copy::remove);
+    copy.remove(HttpHeaders.AGE);
+    copy.remove(SURROGATE_KEY);
+    copy.remove(X_CACHE);
+    List<String> fields = new ArrayList<>(copy.size() * 2);
+    copy.forEach(field -> {
+      fields.add(field.getKey());
+      fields.add(field.getValue());
+    });
+    return fields;
+  }
+
+  static List<String> tags(MultiMap responseHeaders) {
+    List<String> tags = new ArrayList<>();
+    for (String line : responseHeaders.getAll(SURROGATE_KEY)) {
+      for (String tag : line.trim().split("[ \t]+")) {
+        if (!tag.isEmpty()) {
+          tags.add(tag);
+        }
+      }
+    }
+    return tags;
+  }
+
+  /** One GET or HEAD on a caching route, on its event loop. */
+  private final class Exchange {
+
+    private final ProxyContext context;
+    private final CachePolicy policy;
+    private final CacheKey key;
+    private final String routeId;
+    private final MultiMap requestHeaders;
+    private final CacheControl requestCc;
+    private final boolean pragmaNoCache;
+    private final boolean head;
+    // The client's own preconditions, set aside while the edge revalidates with its validators.
+    private final MultiMap clientConditions = MultiMap.caseInsensitiveMultiMap();
+    // Whether the request went on to the origin, which consumed (or released) the client's body.
+    private boolean sent;
+
+    Exchange(ProxyContext context, CachePolicy policy, CacheKey key) {
+      this.context = context;
+      this.policy = policy;
+      this.key = key;
+      this.routeId = key.routeId();
+      this.requestHeaders = context.request().headers();
+      this.requestCc = CacheControl.of(requestHeaders);
+      this.pragmaNoCache = !requestHeaders.contains(HttpHeaders.CACHE_CONTROL)
+        && requestHeaders.getAll("Pragma").stream().anyMatch(p -> p.toLowerCase().contains("no-cache"));
+      this.head = context.request().getMethod().equals(HttpMethod.HEAD);
+      for (CharSequence name : List.of(HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_MODIFIED_SINCE)) {
+        requestHeaders.getAll(name).forEach(value -> clientConditions.add(name, value));
+      }
+    }
+
+    Future<ProxyResponse> withEntry(CachedEntry entry) {
+      StoredResponse stored = entry == null ? null : entry.variant(this::matches);
+      if (stored == null) {
+        return requestCc.onlyIfCached() ? notCached() : miss();
+      }
+      long now = System.currentTimeMillis();
+      long age = stored.ageMillis(now);
+      CacheControl storedCc = stored.cacheControl();
+      return switch (Reuse.decide(stored.lifetimeMs(), age, storedCc, requestCc, pragmaNoCache)) {
+        case FRESH -> {
+          stats.hit();
+          yield serve(stored, now, HIT);
+        }
+        case STALE_ACCEPTED -> {
+          stats.staleServed();
+          yield serve(stored, now, STALE);
+        }
+        case STALE_WHILE_REVALIDATE -> {
+          stats.staleServed();
+          refresh.start(context, policy, key, stored);
+          yield serve(stored, now, STALE);
+        }
+        case REVALIDATE -> {
+          if (requestCc.onlyIfCached()) {
+            yield notCached();
+          }
+          yield revalidate(stored);
+        }
+      };
+    }
+
+    private boolean matches(StoredResponse variant) {
+      return variant.secondaryKey().equals(secondaryKey(variant.varyNames()));
+    }
+
+    private String secondaryKey(List<String> varyNames) {
+      return key.headerPart() + Vary.secondaryKey(varyNames, requestHeaders);
+    }
+
+    /** RFC 9111 §5.2.1.7: only-if-cached and nothing usable stored. */
+    private Future<ProxyResponse> notCached() {
+      stats.miss();
+      return EdgeError.NOT_CACHED.respond(context).map(response -> label(response, MISS));
+    }
+
+    private Future<ProxyResponse> miss() {
+      if (head) {
+        stats.miss();
+        return fetch(null);
+      }
+      return cache.miss(key).compose(fill -> {
+        if (fill.leader() != null) {
+          stats.miss();
+          return fetch(fill.leader());
+        }
+        StoredResponse filled = fill.entry() == null ? null : fill.entry().variant(this::matches);
+        long now = System.currentTimeMillis();
+        if (filled != null && Reuse.decide(filled.lifetimeMs(), filled.ageMillis(now), filled.cacheControl(),
+          requestCc, pragmaNoCache) == Reuse.FRESH) {
+          stats.hit();
+          return serve(filled, now, HIT);
+        }
+        stats.miss();
+        return fetch(null);
+      });
+    }
+
+    /** To the origin; the response is stored on its way to the client when it may be. */
+    Future<ProxyResponse> fetch(Flights.Leader leader) {
+      long requestTime = System.currentTimeMillis();
+      sent = true;
+      return context.sendRequest().map(response -> {
+        storeOnTheWay(response, requestTime, System.currentTimeMillis(), leader);
+        return label(response, MISS);
+      }).onFailure(failure -> {
+        if (leader != null) {
+          leader.done(null);
+        }
+      });
+    }
+
+    private void storeOnTheWay(ProxyResponse response, long requestTime, long responseTime, Flights.Leader leader) {
+      MultiMap headers = response.headers();
+      int status = response.getStatusCode();
+      List<String> tags = tags(headers);
+      String whyNot = Storability.whyNot(context.request().getMethod().name(), requestHeaders, requestCc, status,
+        headers, CacheControl.ofResponse(headers), policy.allowSetCookie());
+      Body body = response.getBody();
+      if (whyNot == null && body != null && body.length() > policy.maxObjectBytes()) {
+        whyNot = "body of " + body.length() + " bytes over maxObjectBytes";
+      }
+      StoredResponse template = whyNot != null ? null : variant(routeId, policy, status, headers, tags,
+        secondaryKey(Vary.names(headers)), requestTime, responseTime, new byte[0]);
+      if (template == null) {
+        if (leader != null) {
+          leader.done(null);
+        }
+        return;
+      }
+      if (body == null) {
+        store(template, leader);
+        return;
+      }
+      BodyTee tee = new BodyTee(body.stream(), policy.maxObjectBytes(),
+        whole -> store(withBody(template, whole.getBytes()), leader)
+          .timeout(storeWaitMs, TimeUnit.MILLISECONDS).otherwiseEmpty(),
+        () -> {
+          if (leader != null) {
+            leader.done(null);
+          }
+        });
+      response.setBody(Body.body(tee, body.length(), body.mediaType()));
+    }
+
+    /** Completes once the variant is stored, or storing it failed (logged). */
+    private Future<Void> store(StoredResponse variant, Flights.Leader leader) {
+      return cache.store(key, variant).transform(stored -> {
+        if (stored.failed()) {
+          LOG.log(Level.WARNING, () -> "storing cache entry " + key.url() + " failed: " + stored.cause());
+        }
+        if (leader != null) {
+          leader.done(stored.succeeded() ? variant : null);
+        }
+        return Future.succeededFuture();
+      });
+    }
+
+    /**
+     * Asks the origin whether the stored response is still current, with the stored validators when it has any; a
+     * failed answer is replaced by the stored response within its {@code stale-if-error}.
+     */
+    private Future<ProxyResponse> revalidate(StoredResponse stored) {
+      MultiMap storedHeaders = stored.headerMap();
+      requestHeaders.remove(HttpHeaders.IF_NONE_MATCH);
+      requestHeaders.remove(HttpHeaders.IF_MODIFIED_SINCE);
+      String etag = storedHeaders.get(HttpHeaders.ETAG);
+      String lastModified = storedHeaders.get(HttpHeaders.LAST_MODIFIED);
+      if (etag != null) {
+        requestHeaders.set(HttpHeaders.IF_NONE_MATCH, etag);
+      }
+      if (lastModified != null) {
+        requestHeaders.set(HttpHeaders.IF_MODIFIED_SINCE, lastModified);
+      }
+      long requestTime = System.currentTimeMillis();
+      sent = true;
+      return context.sendRequest().transform(answered -> {
+        long now = System.currentTimeMillis();
+        if (answered.succeeded() && answered.result().getStatusCode() == 304) {
+          ProxyResponse notModified = answered.result();
+          StoredResponse refreshed = refreshed(stored, notModified.headers(), requestTime, now);
+          notModified.release();
+          stats.revalidated();
+          if (refreshed == null) {
+            return serve(stored, now, REVALIDATED);
+          }
+          // Answered once stored, so that a next request finds the refreshed entry rather than revalidate again.
+          return store(refreshed, null).compose(v -> serve(refreshed, now, REVALIDATED));
+        }
+        boolean failed = answered.failed() || answered.result().getStatusCode() >= 500;
+        if (failed && Reuse.staleIfError(stored.lifetimeMs(), stored.ageMillis(now), stored.cacheControl(),
+          requestCc)) {
+          if (answered.succeeded()) {
+            answered.result().release();
+          }
+          stats.staleServed();
+          return serve(stored, now, STALE);
+        }
+        if (answered.failed()) {
+          return Future.failedFuture(answered.cause());
+        }
+        stats.miss();
+        storeOnTheWay(answered.result(), requestTime, now, null);
+        return Future.succeededFuture(label(answered.result(), MISS));
+      });
+    }
+
+    private StoredResponse refreshed(StoredResponse stored, MultiMap notModified, long requestTime,
+                                     long responseTime) {
+      MultiMap update = MultiMap.caseInsensitiveMultiMap().addAll(notModified);
+      HopByHopStage.strip(update);
+      MultiMap merged = Conditionals.refreshed(stored.headerMap(), update);
+      StoredResponse fresh = variant(routeId, policy, stored.status(), merged, stored.tags(), stored.secondaryKey(),
+        requestTime, responseTime, new byte[0]);
+      return fresh == null ? null : stored.refreshed(fresh.headers(), requestTime, responseTime, fresh.initialAgeMs(),
+        fresh.lifetimeMs(), fresh.keepUntil());
+    }
+
+    /** Answers from the stored response: a 304 to a matching conditional, the headers alone to HEAD. */
+    private Future<ProxyResponse> serve(StoredResponse stored, long now, String outcome) {
+      if (!sent) {
+        context.request().release();
+      }
+      ProxyResponse response = context.request().response();
+      MultiMap storedHeaders = stored.headerMap();
+      if (Conditionals.isConditional(clientConditions) && Conditionals.notModified(clientConditions, storedHeaders)) {
+        response.setStatusCode(304);
+        response.headers().addAll(Conditionals.notModifiedHeaders(storedHeaders));
+      } else {
+        response.setStatusCode(stored.status());
+        response.headers().addAll(storedHeaders);
+        if (head) {
+          if (!storedHeaders.contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.bodyLength()));
+          }
+        } else {
+          response.setBody(new StoredBody(stored.body(), storedHeaders.get(HttpHeaders.CONTENT_TYPE)));
+        }
+      }
+      if (!outcome.equals(REVALIDATED)) {
+        // A qualified no-cache names fields that are not to be served without revalidation (RFC 9111 §5.2.2.4).
+        stored.cacheControl().noCacheFields().forEach(response.headers()::remove);
+      }
+      response.putHeader(HttpHeaders.AGE, Freshness.ageHeader(stored.ageMillis(now)));
+      return Future.succeededFuture(label(response, outcome));
+    }
+
+    private StoredResponse withBody(StoredResponse template, byte[] body) {
+      return new StoredResponse(template.routeId(), template.status(), template.headers(), template.tags(),
+        template.varyNames(), template.secondaryKey(), template.requestTime(), template.responseTime(),
+        template.initialAgeMs(), template.lifetimeMs(), template.keepUntil(), body, 0, body.length);
+    }
+  }
+
+  /** A stored body with its stored media type, served from the stored bytes without copying them. */
+  private record StoredBody(Buffer buffer, String mediaType) implements Body {
+
+    @Override
+    public long length() {
+      return buffer.length();
+    }
+
+    @Override
+    public ReadStream<Buffer> stream() {
+      return Body.body(buffer).stream();
+    }
+  }
+}
