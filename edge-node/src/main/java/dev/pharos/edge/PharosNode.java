@@ -8,6 +8,7 @@ import dev.pharos.edge.accesslog.AccessLog;
 import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.cluster.HazelcastSetup;
 import dev.pharos.edge.cluster.MemberRegistry;
+import dev.pharos.edge.config.ClusterHost;
 import dev.pharos.edge.config.NodeSettings;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.drain.DrainSteps;
@@ -31,6 +32,7 @@ import dev.pharos.model.ConfigSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -38,6 +40,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -99,23 +102,41 @@ public final class PharosNode {
       return Future.failedFuture(new IllegalArgumentException("initial routes and upstreams in the config file: "
         + e.getMessage(), e));
     }
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(HazelcastSetup.memberConfig(settings));
-    NodeRegistry metrics = new NodeRegistry(settings.nodeName());
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
-      .setMetricsOptions(metrics.vertxMetricsOptions());
-    options.getEventBusOptions()
-      .setHost(settings.clusterHost())
-      .setPort(settings.eventBusPort())
-      .setClusterPublicHost(settings.clusterHost());
-    return Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
-      .buildClustered()
-      .compose(vertx -> {
-        HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
-        IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
-        return vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
-          .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, new Balancers(key)))
-          .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
-      });
+    return resolveClusterHost(settings.clusterHost()).compose(bindHost -> {
+      HazelcastClusterManager clusterManager = new HazelcastClusterManager(HazelcastSetup.memberConfig(settings,
+        bindHost));
+      NodeRegistry metrics = new NodeRegistry(settings.nodeName());
+      VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+        .setMetricsOptions(metrics.vertxMetricsOptions());
+      // Explicit, so that members on other machines or containers can reach this member's event bus.
+      options.getEventBusOptions()
+        .setHost(bindHost)
+        .setPort(settings.eventBusPort())
+        .setClusterPublicHost(bindHost);
+      return Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory())
+        .withClusterManager(clusterManager)
+        .buildClustered()
+        .compose(vertx -> {
+          HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+          IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
+          return vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
+            .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, new Balancers(key)))
+            .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
+        });
+    });
+  }
+
+  /** Resolves a host name or {@code interface:NAME} on a thread of its own: it may wait for DNS. */
+  private static Future<String> resolveClusterHost(String spec) {
+    Promise<String> resolved = Promise.promise();
+    CompletableFuture.runAsync(() -> {
+      try {
+        resolved.complete(ClusterHost.resolve(spec));
+      } catch (RuntimeException e) {
+        resolved.fail(e);
+      }
+    });
+    return resolved.future();
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
@@ -156,7 +177,7 @@ public final class PharosNode {
       .map(v -> {
         LOG.info("node " + settings.nodeName() + " started: HTTP on " + settings.httpHost() + ":" + node.httpPort
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
-          + " at " + settings.clusterAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
+          + " at " + hazelcast.getCluster().getLocalMember().getAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
         return node;
       })
       .onFailure(e -> node.stopAccessLog());
