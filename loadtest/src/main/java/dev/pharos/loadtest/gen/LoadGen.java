@@ -65,6 +65,11 @@ public final class LoadGen implements Callable<Integer> {
           + " repeatable, e.g. --at 10s:'kill 1234'")
   List<TimedCommand> commands = List.of();
 
+  @Option(names = "--retries", defaultValue = "0",
+      description = "send a request again, to the target after the one that failed, when it could not connect or"
+          + " its connection closed before an answer; at most this many times (as a client retrying idempotent requests)")
+  int retries;
+
   @Option(names = "--insecure", description = "accept any certificate from https targets (self-signed benchmarks)")
   boolean insecure;
 
@@ -84,7 +89,7 @@ public final class LoadGen implements Callable<Integer> {
   public Integer call() throws InterruptedException, IOException {
     Scenario mix = scenario == null ? Scenario.PLAIN_GET : Scenario.load(scenario);
     LoadSettings settings = new LoadSettings(targets, rate, connections, duration, warmup, parseHeaders(headers),
-        http2, insecure, timeout, resolveEvery, mix, commands);
+        http2, insecure, timeout, resolveEvery, mix, commands, retries);
     RunResult result = runWithProgress(settings);
     printSummary(result);
     if (json != null) {

@@ -6,10 +6,12 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import java.net.ConnectException;
 import java.util.function.Consumer;
 
 /**
@@ -41,8 +43,10 @@ final class RequestSender {
 
   /** Sends a request; {@code done} gets null on success, else the kind of error. Callable from any thread. */
   void send(Consumer<ErrorKind> done) {
-    Targets.Endpoint target = targets.next();
-    Scenario.Entry entry = settings.scenario().pick();
+    attempt(targets.next(), settings.scenario().pick(), settings.connectionRetries(), done);
+  }
+
+  private void attempt(Targets.Endpoint target, Scenario.Entry entry, int retriesLeft, Consumer<ErrorKind> done) {
     RequestOptions options = new RequestOptions()
         .setAbsoluteURI(target.uri().toString())
         .setMethod(entry.method())
@@ -55,8 +59,18 @@ final class RequestSender {
     }
     client.request(options)
         .compose(request -> sendWithHeaders(request, entry))
-        .onComplete(status -> done.accept(
-            status.succeeded() ? ErrorKind.ofStatus(status.result()) : ErrorKind.ofFailure(status.cause())));
+        .onComplete(status -> {
+          if (status.failed() && retriesLeft > 0 && neverReachedTheServer(status.cause())) {
+            attempt(targets.after(target), entry, retriesLeft - 1, done);
+          } else {
+            done.accept(status.succeeded() ? ErrorKind.ofStatus(status.result()) : ErrorKind.ofFailure(status.cause()));
+          }
+        });
+  }
+
+  /** Refused, or the connection closed before an answer (a kept-alive connection the server was closing). */
+  private static boolean neverReachedTheServer(Throwable failure) {
+    return failure instanceof ConnectException || failure instanceof HttpClosedException;
   }
 
   private Future<Integer> sendWithHeaders(HttpClientRequest request, Scenario.Entry entry) {
