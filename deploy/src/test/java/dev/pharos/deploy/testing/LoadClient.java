@@ -8,6 +8,7 @@ import org.testcontainers.containers.Network;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -66,6 +67,12 @@ public final class LoadClient implements AutoCloseable {
     }
     System.out.println(logs.substring(0, at).strip());
     return new Result(new JsonObject(logs.substring(logs.indexOf('{', at))));
+  }
+
+  /** The IPv4 addresses {@code name} resolves to inside the client's container, as the generator sees them. */
+  public Set<String> resolve(String name) throws Exception {
+    String out = container.execInContainer("getent", "ahostsv4", name).getStdout();
+    return out.lines().map(line -> line.split("\\s+")[0]).filter(a -> !a.isEmpty()).collect(Collectors.toSet());
   }
 
   @Override

@@ -13,8 +13,10 @@ import java.util.Map;
  * @param insecure accept any certificate from an https target, e.g. a benchmark's self-signed one
  * @param resolveEvery how often to re-resolve target host names, or zero to let the client resolve them once
  * @param connectionRetries how many times a request is sent again, to the target after the failed one, when it
- *                          could not connect or its connection closed before an answer; 0 counts the first such
- *                          failure as an error
+ *                          could not connect or its connection closed or was reset before an answer; 0 counts
+ *                          the first such failure as an error
+ * @param connectTimeout the longest wait for a connection before the attempt counts as a connection failure; zero
+ *                       leaves the HTTP client's default (60 s)
  */
 public record LoadSettings(
     List<URI> targets,
@@ -29,7 +31,8 @@ public record LoadSettings(
     Duration resolveEvery,
     Scenario scenario,
     List<TimedCommand> commands,
-    int connectionRetries) {
+    int connectionRetries,
+    Duration connectTimeout) {
 
   public LoadSettings {
     if (targets.isEmpty()) {

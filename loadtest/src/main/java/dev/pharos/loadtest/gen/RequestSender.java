@@ -12,6 +12,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.function.Consumer;
 
 /**
@@ -57,10 +58,17 @@ final class RequestSender {
     if (target.server() != null) {
       options.setServer(target.server());
     }
+    if (!settings.connectTimeout().isZero()) {
+      options.setConnectTimeout(settings.connectTimeout().toMillis());
+    }
+    boolean[] connected = new boolean[1];
     client.request(options)
-        .compose(request -> sendWithHeaders(request, entry))
+        .compose(request -> {
+          connected[0] = true;
+          return sendWithHeaders(request, entry);
+        })
         .onComplete(status -> {
-          if (status.failed() && retriesLeft > 0 && neverReachedTheServer(status.cause())) {
+          if (status.failed() && retriesLeft > 0 && isConnectionFailure(connected[0], status.cause())) {
             attempt(targets.after(target), entry, retriesLeft - 1, done);
           } else {
             done.accept(status.succeeded() ? ErrorKind.ofStatus(status.result()) : ErrorKind.ofFailure(status.cause()));
@@ -68,9 +76,14 @@ final class RequestSender {
         });
   }
 
-  /** Refused, or the connection closed before an answer (a kept-alive connection the server was closing). */
-  private static boolean neverReachedTheServer(Throwable failure) {
-    return failure instanceof ConnectException || failure instanceof HttpClosedException;
+  /**
+   * No connection within the connect timeout (refused, unreachable, too slow), or the connection closed or was reset
+   * before an answer (a kept-alive connection the server was closing). Retried whatever the method, as a test client
+   * of idempotent requests would.
+   */
+  private static boolean isConnectionFailure(boolean connected, Throwable failure) {
+    return !connected || failure instanceof ConnectException || failure instanceof HttpClosedException
+        || failure instanceof SocketException;
   }
 
   private Future<Integer> sendWithHeaders(HttpClientRequest request, Scenario.Entry entry) {

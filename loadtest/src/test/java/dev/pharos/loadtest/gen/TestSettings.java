@@ -80,6 +80,6 @@ final class TestSettings {
 
   LoadSettings build() {
     return new LoadSettings(targets, rate, connections, duration, warmup, headers, http2, insecure,
-        Duration.ofSeconds(5), resolveEvery, scenario, List.of(), retries);
+        Duration.ofSeconds(5), resolveEvery, scenario, List.of(), retries, Duration.ZERO);
   }
 }
