@@ -134,7 +134,8 @@ class EdgeClusterIT {
     LoadClient.Result result;
     try (LoadClient load = LoadClient.start(cluster.clusterNetwork(), List.of("--target", "http://edge:8080/",
       "--header", "Host: svc.test", "--rate", "100", "--connections", "4", "--warmup", "2s", "--duration", "14s",
-      "--timeout", "2s", "--resolve-every", "500ms", "--at", "4s:echo pharos-test: kill now"), "pharos-test: kill now")) {
+      "--timeout", "2s", "--resolve-every", "500ms", "--at", "4s:echo pharos-test: kill now"),
+      "pharos-test: kill now")) {
       load.awaitMarker(Duration.ofMinutes(2));
       cluster.kill(victim);
       result = load.awaitResult(Duration.ofMinutes(2));

@@ -53,7 +53,8 @@ class ManifestsTest {
     assertThat(Long.parseLong((String) env.get("PHAROS_DRAIN_TIMEOUT_MS"))).isLessThan(graceSeconds * 1000L);
     Map<String, Object> readiness = map(container, "readinessProbe");
     assertThat(map(readiness, "httpGet").get("path")).isEqualTo("/readyz");
-    long unreadyAfterMs = 1000L * (Integer) readiness.get("periodSeconds") * (Integer) readiness.get("failureThreshold");
+    long unreadyAfterMs = 1000L * (Integer) readiness.get("periodSeconds")
+      * (Integer) readiness.get("failureThreshold");
     assertThat(Long.parseLong((String) env.get("PHAROS_DRAIN_GRACE_MS"))).isGreaterThan(unreadyAfterMs);
 
     String secret = (String) map(map(envEntry(container, "PHAROS_ADMIN_TOKEN"), "valueFrom"), "secretKeyRef")
@@ -69,7 +70,8 @@ class ManifestsTest {
 
     for (int i = 1; i <= 3; i++) {
       Map<String, Object> node = map(services, "edge-" + i);
-      assertThat(node.get("ports")).asList().containsExactly("127.0.0.1:808" + i + ":8080", "127.0.0.1:909" + i + ":9090");
+      assertThat(node.get("ports")).asList()
+        .containsExactly("127.0.0.1:808" + i + ":8080", "127.0.0.1:909" + i + ":9090");
       assertThat(map(map(node, "networks"), "pharos").get("aliases")).asList().containsExactly("edge");
       Map<String, Object> env = map(node, "environment");
       assertThat(env).containsEntry("PHAROS_CLUSTER_DNS", "edge").containsEntry("PHAROS_NODE_NAME", "edge-" + i)

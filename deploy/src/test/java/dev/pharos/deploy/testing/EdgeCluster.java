@@ -143,7 +143,8 @@ public final class EdgeCluster implements AutoCloseable {
     env.put("PHAROS_CLUSTER_NAME", clusterName);
     env.put("PHAROS_CLUSTER_DNS", ALIAS);
     env.put("PHAROS_CLUSTER_EXPECTED_SIZE", "3");
-    // Fixed, because a container with two networks gets them in no fixed interface order (eth0 may be either).
+    // A fixed address rather than interface:eth0: with two networks attached before start, Docker decides which of
+    // them is eth0.
     env.put("PHAROS_CLUSTER_HOST", ip);
     env.put("PHAROS_CLUSTER_FAILURE_TIMEOUT_MS", "3000");
     env.put("PHAROS_CONFIG_CHECK_INTERVAL_MS", "500");

@@ -186,7 +186,8 @@ class SettingsResolverTest {
       assertThat(new SettingsResolver(null, Map.of("PHAROS_CLUSTER_HOST", host), Map.of()).resolve().clusterHost())
         .isEqualTo(host);
     }
-    assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_CLUSTER_HOST", "interface:"), Map.of()).resolve())
+    assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_CLUSTER_HOST", "interface:"), Map.of())
+      .resolve())
       .hasMessageContaining("PHAROS_CLUSTER_HOST=interface: (expected: interface: and a network interface name");
     assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_CLUSTER_HOST", "edge 1"), Map.of()).resolve())
       .hasMessageContaining("PHAROS_CLUSTER_HOST=edge 1 (expected: an IP address, a host name or interface:NAME)");
