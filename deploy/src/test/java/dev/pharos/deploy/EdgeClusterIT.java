@@ -129,12 +129,14 @@ class EdgeClusterIT {
     // Acknowledged by the node about to die: its backup lives on another member.
     acknowledge(victim, "before-kill");
     double resolveEvery = 0.5;
+    double connectTimeout = 3;
     double timeout = 2;
 
     LoadClient.Result result;
     try (LoadClient load = LoadClient.start(cluster.clusterNetwork(), List.of("--target", "http://edge:8080/",
       "--header", "Host: svc.test", "--rate", "100", "--connections", "4", "--warmup", "2s", "--duration", "14s",
-      "--timeout", "2s", "--resolve-every", "500ms", "--at", "4s:echo pharos-test: kill now"),
+      "--connect-timeout", "3s", "--timeout", "2s", "--resolve-every", "500ms",
+      "--at", "4s:echo pharos-test: kill now"),
       "pharos-test: kill now")) {
       load.awaitMarker(Duration.ofMinutes(2));
       cluster.kill(victim);
@@ -143,13 +145,13 @@ class EdgeClusterIT {
 
     double killAt = result.firstEventAt();
     // A request can fail only if it was on the killed node, or sent to its address before the client resolved
-    // `edge` again; the last of those ends by its timeout.
-    double settled = killAt + resolveEvery + timeout + 1;
+    // `edge` again; the last of those ends by its connect timeout plus its request timeout (plus a second of rounding).
+    double settled = killAt + resolveEvery + connectTimeout + timeout + 1;
     figure("requests during the kill run", result.requests());
     figure("errors during the kill run", result.errors() + " " + result.errorsByKind().encode());
     figure("seconds with errors (kill at " + killAt + " s)", result.secondsWithErrors());
     assertThat(result.secondsWithErrors()).allMatch(s -> s >= Math.floor(killAt) && s <= settled);
-    assertThat(result.errors()).isLessThanOrEqualTo((long) (100 * (resolveEvery + timeout)));
+    assertThat(result.errors()).isLessThanOrEqualTo((long) (100 * (resolveEvery + connectTimeout)));
 
     await("the survivors drop the dead member").atMost(CLUSTER_CHANGE).ignoreExceptions()
       .until(() -> cluster.memberCount(cluster.node("edge-1")) == 2);
