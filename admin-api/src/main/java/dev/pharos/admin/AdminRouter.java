@@ -25,7 +25,7 @@ final class AdminRouter {
   }
 
   static Router create(Vertx vertx, AdminConfig config, ConfigStore store, ClusterView cluster, Readiness readiness,
-                       MetricsSource metrics, HealthView targetHealth, Buffer openApi) {
+                       MetricsSource metrics, HealthView targetHealth, Buffer openApi, Buffer dashboard) {
     ConfigWriter writer = new ConfigWriter(store, cluster, config.applyWaitTimeout());
     ResourceHandlers<Route> routes = new ResourceHandlers<>(ResourceKind.ROUTES, store, writer);
     ResourceHandlers<Upstream> upstreams = new ResourceHandlers<>(ResourceKind.UPSTREAMS, store, writer);
@@ -36,8 +36,10 @@ final class AdminRouter {
     TargetHealthHandler targets = new TargetHealthHandler(store, targetHealth);
     JsonBodyHandler json = new JsonBodyHandler(config.maxBodyBytes());
     ProblemHandler problems = new ProblemHandler(config.maxBodyBytes());
+    EventStreams events = new EventStreams(vertx, members, targets, config);
 
     Router router = Router.router(vertx);
+    DashboardPage.mount(router, dashboard);
     router.get("/healthz").handler(health::live);
     router.get("/readyz").handler(health::ready);
     // Scraping reads every meter, the JVM's included: a worker does it, not the admin event loop.
@@ -68,8 +70,9 @@ final class AdminRouter {
     router.get(API + "/config/history/:version").respond(history::get);
     router.post(API + "/config/rollback").handler(json).respond(history::rollback);
 
-    router.get(API + "/cluster").respond(members::members);
-    router.get(API + "/health").respond(targets::upstreams);
+    router.get(API + "/cluster").respond(ctx -> members.members());
+    router.get(API + "/health").respond(ctx -> targets.upstreams());
+    router.get(API + "/events").handler(events::open);
 
     refuseOtherMethods(router);
     router.route().failureHandler(problems);

@@ -38,13 +38,14 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.fileSystem().readFile(OPENAPI_RESOURCE)
-      .compose(openApi -> vertx
+    return Future.all(vertx.fileSystem().readFile(OPENAPI_RESOURCE),
+        vertx.fileSystem().readFile(DashboardPage.PAGE_RESOURCE))
+      .compose(files -> vertx
         .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
           // The API is HTTP/1.1 only; an h2c upgrade would carry HTTP/1.1 framing headers into HTTP/2 frames.
           .setHttp2ClearTextEnabled(false))
         .requestHandler(AdminRouter.create(vertx, config, store, cluster, readiness, metrics, health,
-          openApi))
+          files.resultAt(0), files.resultAt(1)))
         .listen())
       .onSuccess(listening -> server = listening);
   }

@@ -5,7 +5,6 @@ import dev.pharos.model.MemberStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +20,7 @@ final class ClusterHandler {
     this.cluster = cluster;
   }
 
-  Future<JsonObject> members(RoutingContext ctx) {
+  Future<JsonObject> members() {
     return Future.all(store.snapshot(), cluster.members()).map(all -> {
       long version = all.<ConfigSnapshot>resultAt(0).version();
       List<MemberStatus> members = all.resultAt(1);

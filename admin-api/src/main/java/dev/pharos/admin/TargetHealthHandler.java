@@ -2,18 +2,21 @@ package dev.pharos.admin;
 
 import dev.pharos.model.HealthCheck;
 import dev.pharos.model.Target;
+import dev.pharos.model.TargetEjection;
 import dev.pharos.model.TargetStatus;
 import dev.pharos.model.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 
 /**
- * Every upstream's targets with the health the cluster's probers last published, and whether the upstream is in panic
- * (so many targets unhealthy that every one gets traffic), by the same rule the node's selectors follow.
+ * How this node enforces rate limits, and every upstream's targets with the health the cluster's probers last
+ * published and the ejection passive health made last, and whether the upstream is in panic (so many targets unhealthy
+ * or ejected that every one gets traffic), by the same rule the node's selectors follow. A target whose probes fail is
+ * {@code unhealthy}, whether ejected or not; one whose probes pass (or that is not probed) is {@code ejected} until its
+ * ejection ends.
  */
 final class TargetHealthHandler {
 
@@ -25,25 +28,31 @@ final class TargetHealthHandler {
     this.health = health;
   }
 
-  Future<JsonObject> upstreams(RoutingContext ctx) {
+  Future<JsonObject> upstreams() {
     return store.snapshot().map(snapshot -> {
       Map<String, TargetStatus> statuses = health.targets();
+      Map<String, TargetEjection> ejections = health.ejections();
+      long now = System.currentTimeMillis();
       JsonArray upstreams = new JsonArray();
-      snapshot.upstreams().values().forEach(upstream -> upstreams.add(upstream(upstream, statuses)));
-      return new JsonObject().put("version", snapshot.version()).put("upstreams", upstreams);
+      snapshot.upstreams().values().forEach(upstream -> upstreams.add(upstream(upstream, statuses, ejections, now)));
+      return new JsonObject().put("version", snapshot.version()).put("upstreams", upstreams)
+        .put("rateLimits", health.rateLimits().toJson());
     });
   }
 
-  private static JsonObject upstream(Upstream upstream, Map<String, TargetStatus> statuses) {
+  private static JsonObject upstream(Upstream upstream, Map<String, TargetStatus> statuses,
+                                     Map<String, TargetEjection> ejections, long now) {
     JsonArray targets = new JsonArray();
     int serving = 0;
     int unhealthy = 0;
     for (Target target : upstream.targets()) {
       TargetStatus status = statuses.get(target.address());
-      targets.add(target(target, status));
+      TargetEjection ejection = ejections.get(target.address());
+      JsonObject json = target(target, status, ejection, now);
+      targets.add(json);
       if (target.weight() > 0) {
         serving++;
-        if (status != null && !status.healthy()) {
+        if (!json.getString("state").equals("healthy") && !json.getString("state").equals("unknown")) {
           unhealthy++;
         }
       }
@@ -57,17 +66,29 @@ final class TargetHealthHandler {
       .put("targets", targets);
   }
 
-  private static JsonObject target(Target target, TargetStatus status) {
+  private static JsonObject target(Target target, TargetStatus status, TargetEjection ejection, long now) {
     JsonObject json = new JsonObject().put("address", target.address()).put("weight", target.weight());
     if (status == null) {
-      return json.put("state", "unknown").put("since", null).put("probedAt", null).put("lastResult", null)
+      json.put("state", "unknown").put("since", null).put("probedAt", null).put("lastResult", null)
         .put("prober", null).put("reason", null);
+    } else {
+      json.put("state", status.healthy() ? "healthy" : "unhealthy")
+        .put("since", status.since())
+        .put("probedAt", status.probedAt())
+        .put("lastResult", status.lastResult())
+        .put("prober", status.prober())
+        .put("reason", status.reason());
     }
-    return json.put("state", status.healthy() ? "healthy" : "unhealthy")
-      .put("since", status.since())
-      .put("probedAt", status.probedAt())
-      .put("lastResult", status.lastResult())
-      .put("prober", status.prober())
-      .put("reason", status.reason());
+    boolean ejected = ejection != null && ejection.isActive(now);
+    if (ejected && (status == null || status.healthy())) {
+      json.put("state", "ejected").put("since", ejection.ejectedAt()).put("reason", ejection.reason());
+    }
+    return json.put("ejection", ejection == null ? null : new JsonObject()
+      .put("active", ejected)
+      .put("count", ejection.count())
+      .put("ejectedAt", ejection.ejectedAt())
+      .put("until", ejection.until())
+      .put("reason", ejection.reason())
+      .put("node", ejection.node()));
   }
 }

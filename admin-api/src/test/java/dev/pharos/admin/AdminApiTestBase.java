@@ -4,6 +4,7 @@ import dev.pharos.admin.testing.AdminClient;
 import dev.pharos.admin.testing.FakeCluster;
 import dev.pharos.admin.testing.InMemoryConfigStore;
 import dev.pharos.admin.testing.Reply;
+import dev.pharos.model.TargetEjection;
 import dev.pharos.model.TargetStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -34,6 +35,7 @@ abstract class AdminApiTestBase {
   FakeCluster cluster;
   final AtomicReference<String> notReadyReason = new AtomicReference<>();
   final AtomicReference<Map<String, TargetStatus>> targetHealth = new AtomicReference<>(Map.of());
+  final AtomicReference<Map<String, TargetEjection>> ejections = new AtomicReference<>(Map.of());
   AdminClient client;
 
   @BeforeEach
@@ -44,16 +46,36 @@ abstract class AdminApiTestBase {
     client = deploy(AdminConfig.of("127.0.0.1", 0, TOKEN), store);
   }
 
+  /** The health the test sets in {@link #targetHealth} and {@link #ejections}. */
+  HealthView healthView() {
+    return new HealthView() {
+      @Override
+      public Map<String, TargetStatus> targets() {
+        return targetHealth.get();
+      }
+
+      @Override
+      public Map<String, TargetEjection> ejections() {
+        return ejections.get();
+      }
+    };
+  }
+
   /** Deploys one more admin verticle, on a port of its own, and returns a client for it. */
   AdminClient deploy(AdminConfig config, ConfigStore configStore) {
+    return new AdminClient(vertx, deployOnPort(config, configStore), config.token());
+  }
+
+  /** Deploys one more admin verticle, on a port of its own, and returns that port. */
+  int deployOnPort(AdminConfig config, ConfigStore configStore) {
     AdminVerticle verticle = new AdminVerticle(config, configStore, cluster, notReadyReason::get,
-      () -> METRICS, targetHealth::get);
+      () -> METRICS, healthView());
     try {
       vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("the admin verticle did not start", e);
     }
-    return new AdminClient(vertx, verticle.actualPort(), config.token());
+    return verticle.actualPort();
   }
 
   static JsonObject upstream(String... targets) {

@@ -50,5 +50,10 @@ class AdminConfigTest {
     assertThatIllegalArgumentException()
       .isThrownBy(() -> new AdminConfig("127.0.0.1", 0, null, "admin", 1, Duration.ZERO))
       .withMessageStartingWith("applyWaitTimeout");
+    AdminConfig config = AdminConfig.of("127.0.0.1", 0, null);
+    assertThatIllegalArgumentException().isThrownBy(() -> config.withEvents(Duration.ZERO, 1))
+      .withMessageStartingWith("eventsInterval");
+    assertThatIllegalArgumentException().isThrownBy(() -> config.withEvents(Duration.ofSeconds(1), -1))
+      .withMessageStartingWith("maxEventStreams");
   }
 }

@@ -9,12 +9,16 @@ import dev.pharos.model.HistoryEntry;
 import dev.pharos.model.Precondition;
 import dev.pharos.model.HashOn;
 import dev.pharos.model.HealthCheck;
+import dev.pharos.model.OutlierDetection;
 import dev.pharos.model.LoadBalancing;
 import dev.pharos.model.MemberStatus;
+import dev.pharos.model.RateLimit;
+import dev.pharos.model.RateLimitRule;
 import dev.pharos.model.Retries;
 import dev.pharos.model.Route;
 import dev.pharos.model.StickySession;
 import dev.pharos.model.Target;
+import dev.pharos.model.TargetEjection;
 import dev.pharos.model.TargetStatus;
 import dev.pharos.model.Timeouts;
 import dev.pharos.model.Upstream;
@@ -70,7 +74,7 @@ class OpenApiDocumentTest extends AdminApiTestBase {
   @Test
   void documentDescribesExactlyThePathsAndMethodsOfTheRouter() {
     Router router = AdminRouter.create(vertx, AdminConfig.of("127.0.0.1", 0, TOKEN), store, cluster,
-      notReadyReason::get, () -> METRICS, targetHealth::get, Buffer.buffer());
+      notReadyReason::get, () -> METRICS, healthView(), Buffer.buffer(), Buffer.buffer());
     Map<String, Set<String>> served = new TreeMap<>();
     for (io.vertx.ext.web.Route route : router.getRoutes()) {
       if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
@@ -99,17 +103,22 @@ class OpenApiDocumentTest extends AdminApiTestBase {
       .withLoadBalancing(LoadBalancing.CONSISTENT_HASH, HashOn.IP)
       .withStickySession(StickySession.of("PHAROS_STICKY", 3600))
       .withHealthCheck(HealthCheck.of("/status", 1000))
-      .withCircuitBreaker(new CircuitBreaker(100, 10));
+      .withCircuitBreaker(new CircuitBreaker(100, 10))
+      .withOutlierDetection(OutlierDetection.DEFAULTS);
     Route route = Route.of("site", "www.example.com", "/", "web").withMaxBodyBytes(1024)
-      .withRetries(Retries.DEFAULTS);
+      .withRetries(Retries.DEFAULTS)
+      .withRateLimit(RateLimit.of(RateLimitRule.of(10, RateLimitRule.Period.SECOND).withName("per-ip")));
 
     assertThat(propertiesOf("Route")).isEqualTo(route.toJson().fieldNames());
-    assertThat(propertiesOf("Timeouts")).isEqualTo(Timeouts.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("Timeouts")).isEqualTo(new Timeouts(1_000, 2_000, 3_000).toJson().fieldNames());
     assertThat(propertiesOf("Retries")).isEqualTo(Retries.DEFAULTS.toJson().fieldNames());
+    assertThat(propertiesOf("RateLimit")).isEqualTo(route.rateLimit().toJson().fieldNames());
+    assertThat(propertiesOf("RateLimitRule")).isEqualTo(route.rateLimit().limits().get(0).toJson().fieldNames());
     assertThat(propertiesOf("Upstream")).isEqualTo(upstream.toJson().fieldNames());
     assertThat(propertiesOf("StickySession")).isEqualTo(upstream.stickySession().toJson().fieldNames());
     assertThat(propertiesOf("CircuitBreaker")).isEqualTo(upstream.circuitBreaker().toJson().fieldNames());
     assertThat(propertiesOf("HealthCheck")).isEqualTo(upstream.healthCheck().toJson().fieldNames());
+    assertThat(propertiesOf("OutlierDetection")).isEqualTo(upstream.outlierDetection().toJson().fieldNames());
     assertThat(propertiesOf("Target")).isEqualTo(Target.of("10.0.0.1", 80).toJson().fieldNames());
     assertThat(propertiesOf("Config"))
       .isEqualTo(ConfigSnapshot.of(1, List.of(route), List.of(upstream)).toJson().fieldNames());
@@ -128,15 +137,20 @@ class OpenApiDocumentTest extends AdminApiTestBase {
     givenUpstream("web", "10.0.0.1:80", "10.0.0.2:80");
     targetHealth.set(Map.of("10.0.0.1:80",
       new TargetStatus("10.0.0.1:80", true, 1, 2, "200", "node-a", null)));
+    ejections.set(Map.of("10.0.0.1:80", new TargetEjection("10.0.0.1:80", 1, 1, Long.MAX_VALUE, "5 answers 5xx in a row",
+      "node-b")));
 
     JsonObject health = client.get("/api/v1/health").json();
     JsonObject upstream = health.getJsonArray("upstreams").getJsonObject(0);
 
     assertThat(propertiesOf("Health")).isEqualTo(health.fieldNames());
+    assertThat(propertiesOf("RateLimitHealth")).isEqualTo(health.getJsonObject("rateLimits").fieldNames());
     assertThat(propertiesOf("UpstreamHealth")).isEqualTo(upstream.fieldNames());
     assertThat(propertiesOf("TargetHealth"))
       .isEqualTo(upstream.getJsonArray("targets").getJsonObject(0).fieldNames())
       .isEqualTo(upstream.getJsonArray("targets").getJsonObject(1).fieldNames());
+    assertThat(propertiesOf("TargetEjection"))
+      .isEqualTo(upstream.getJsonArray("targets").getJsonObject(0).getJsonObject("ejection").fieldNames());
   }
 
   @Test

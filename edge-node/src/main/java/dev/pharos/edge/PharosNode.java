@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.admin.AdminVerticle;
+import dev.pharos.admin.HealthView;
+import dev.pharos.admin.RateLimitHealth;
 import dev.pharos.edge.accesslog.AccessLog;
 import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.cluster.HazelcastSetup;
@@ -16,10 +18,14 @@ import dev.pharos.edge.health.HealthRegistry;
 import dev.pharos.edge.health.Prober;
 import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.metrics.EdgeMetrics;
+import dev.pharos.edge.metrics.EventLoopLag;
 import dev.pharos.edge.metrics.NodeRegistry;
+import dev.pharos.edge.metrics.RateLimitMetrics;
+import dev.pharos.edge.metrics.RequestRate;
 import dev.pharos.edge.proxy.EdgeObserver;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
+import dev.pharos.edge.ratelimit.RateLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.store.ConfigSeeder;
 import dev.pharos.edge.store.HazelcastConfigStore;
@@ -27,8 +33,11 @@ import dev.pharos.edge.store.SnapshotFile;
 import dev.pharos.edge.sync.ConfigWatcher;
 import dev.pharos.edge.upstream.Balancers;
 import dev.pharos.edge.upstream.StickyKey;
+import dev.pharos.edge.upstream.TargetHealth;
 import dev.pharos.model.ClusterNames;
 import dev.pharos.model.ConfigSnapshot;
+import dev.pharos.model.TargetEjection;
+import dev.pharos.model.TargetStatus;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -39,6 +48,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,9 +61,10 @@ import java.util.logging.Logger;
  *   <li>join the cluster (clustered Vert.x on Hazelcast) and read the cluster's sticky-session key;</li>
  *   <li>start the member registry, the health view and the prober, the config watcher (serving the table on disk at
  *   once) and the seeder;</li>
- *   <li>open the access log;</li>
+ *   <li>open the access log and start the rate limiter's sync;</li>
  *   <li>start one proxy verticle per event loop on the public port;</li>
- *   <li>start the admin API, which serves the node's metrics too.</li>
+ *   <li>start the admin API, which serves the node's metrics too, and report to the cluster every
+ *   {@link MemberRegistry#REPORT_INTERVAL}.</li>
  * </ol>
  * It is taken down by {@link #drain()} (on SIGTERM) or, without waiting for traffic to move away, {@link #stop()}.
  */
@@ -72,6 +83,7 @@ public final class PharosNode {
   private final HealthRegistry health;
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private final NodeRegistry metrics;
+  private final RateLimiter limiter;
   // Null when the access log is off or not open yet.
   private AccessLog accessLog;
   private int httpPort;
@@ -79,7 +91,7 @@ public final class PharosNode {
 
   private PharosNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, ConfigWatcher watcher,
                      ConfigSeeder seeder, MemberRegistry registry, HealthRegistry health, NodeReadiness readiness,
-                     NodeRegistry metrics) {
+                     NodeRegistry metrics, RateLimiter limiter) {
     this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
@@ -89,6 +101,7 @@ public final class PharosNode {
     this.health = health;
     this.readiness = readiness;
     this.metrics = metrics;
+    this.limiter = limiter;
   }
 
   /**
@@ -120,7 +133,7 @@ public final class PharosNode {
           HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
           IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
           return vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
-            .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, new Balancers(key)))
+            .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, key))
             .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
         });
     });
@@ -141,13 +154,16 @@ public final class PharosNode {
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
                                              Optional<ConfigSnapshot> yamlSeed, NodeRegistry metrics,
-                                             Balancers balancers) {
+                                             StickyKey stickyKey) {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile,
       settings.configHistory());
-    MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName());
-    HealthRegistry health = new HealthRegistry(vertx, hazelcast, balancers.health());
+    MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName(),
+      new RequestRate(metrics::requestsAnswered)::perSecond);
+    TargetHealth targetHealth = new TargetHealth();
+    HealthRegistry health = new HealthRegistry(vertx, hazelcast, targetHealth, settings.nodeName(), metrics.meters());
+    Balancers balancers = new Balancers(stickyKey, targetHealth, health);
     Prober prober = new Prober(settings.nodeName(), health, Prober.ownedByLocalMember(hazelcast));
     NodeReadiness[] readinessRef = new NodeReadiness[1];
     ConfigWatcher watcher = new ConfigWatcher(store, snapshotFile, liveTable, balancers,
@@ -156,9 +172,12 @@ public final class PharosNode {
         registry.report(version, readinessRef[0].isReady());
       });
     readinessRef[0] = new NodeReadiness(hazelcast, watcher);
+    RateLimiter limiter = RateLimiter.clustered(vertx, hazelcast, settings.rateLimits(),
+      settings.clusterExpectedSize(), new RateLimitMetrics(metrics.meters()));
     PharosNode node = new PharosNode(settings, vertx, hazelcast, watcher, new ConfigSeeder(vertx, store), registry,
-      health, readinessRef[0], metrics);
+      health, readinessRef[0], metrics, limiter);
     metrics.watchNode(watcher::appliedVersion, () -> hazelcast.getCluster().getMembers().size());
+    EventLoopLag.watch(vertx, metrics.meters(), EventLoopLag.DEFAULT_INTERVAL);
 
     return registry.start()
       .compose(v -> health.start())
@@ -171,10 +190,17 @@ public final class PharosNode {
         return null;
       })
       .compose(v -> node.openAccessLog())
+      .compose(v -> limiter.start())
       .compose(v -> node.startProxy(liveTable))
       .compose(v -> node.startAdmin(store))
       .compose(v -> registry.report(watcher.appliedVersion(), node.readiness.isReady()))
       .map(v -> {
+        vertx.setPeriodic(MemberRegistry.REPORT_INTERVAL.toMillis(),
+          timer -> {
+            if (hazelcast.getLifecycleService().isRunning()) {
+              registry.report(watcher.appliedVersion(), node.readiness.isReady());
+            }
+          });
         LOG.info("node " + settings.nodeName() + " started: HTTP on " + settings.httpHost() + ":" + node.httpPort
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
           + " at " + hazelcast.getCluster().getLocalMember().getAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
@@ -199,10 +225,11 @@ public final class PharosNode {
     EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.meters());
     EdgeObserver observer = accessLog == null ? edgeMetrics : EdgeObserver.both(edgeMetrics, accessLog);
     ProxySettings proxySettings = new ProxySettings(settings.httpHost(), settings.httpPort(), settings.nodeName(),
-      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies());
+      settings.maxConnectionsPerTarget(), settings.maxPendingPerTarget(), settings.limits(), settings.trustedProxies(),
+      settings.compression(), settings.proxyProtocol());
     ConnectionLimiter connections = ConnectionLimiter.of(settings.limits());
     return vertx.deployVerticle(() -> {
-        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections);
+        EdgeVerticle verticle = new EdgeVerticle(proxySettings, liveTable, observer, connections, limiter);
         edges.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(settings.proxyInstances()))
@@ -214,8 +241,25 @@ public final class PharosNode {
 
   private Future<Void> startAdmin(HazelcastConfigStore store) {
     AdminConfig adminConfig = new AdminConfig(settings.adminHost(), settings.adminPort(), settings.adminToken(),
-      settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout());
-    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, health);
+      settings.adminTokenName(), settings.adminMaxBodyBytes(), settings.adminApplyWaitTimeout(),
+      settings.adminEventsInterval(), settings.adminMaxEventStreams());
+    HealthView healthView = new HealthView() {
+      @Override
+      public Map<String, TargetStatus> targets() {
+        return health.targets();
+      }
+
+      @Override
+      public Map<String, TargetEjection> ejections() {
+        return health.ejections();
+      }
+
+      @Override
+      public RateLimitHealth rateLimits() {
+        return limiter.health();
+      }
+    };
+    AdminVerticle admin = new AdminVerticle(adminConfig, store, registry, readiness, metrics, healthView);
     return vertx.deployVerticle(admin).map(id -> {
       adminPort = admin.actualPort();
       return null;

@@ -22,9 +22,13 @@ public final class ClusterNames {
 
   /**
    * Map of {@link TargetStatus} JSON by target address ({@code host:port}). Each entry is written by the one member
-   * that owns the key's partition, which is the member that probes the target.
+   * that owns the key's partition, which is the member that probes the target. The passive ejections of targets live
+   * in the same map, as {@link TargetEjection} JSON under {@link #ejectionKey(String)}, written by any node.
    */
   public static final String HEALTH_MAP = "pharos.health";
+
+  /** Starts the {@link #HEALTH_MAP} keys of ejections; no target address starts so. */
+  public static final String EJECTION_KEY_PREFIX = "ejection/";
 
   /** Event-bus address where a {@link ConfigEvent} is published after every committed change. */
   public static final String CONFIG_CHANGED = "pharos.config.changed";
@@ -39,9 +43,20 @@ public final class ClusterNames {
   public static final String SECRETS_MAP = "pharos.secrets";
   public static final String STICKY_SESSION_KEY = "stickySessionKey";
 
+  /**
+   * Map of rate-limit buckets by key (route, rule and key value). Each bucket is kept by the member owning its key's
+   * partition; nodes lease tokens from it at each sync.
+   */
+  public static final String RATE_LIMIT_MAP = "pharos.ratelimit";
+
   /** Split-brain protection rule attached to {@link #CONFIG_MAP}: writes need a majority of the expected members. */
   public static final String CONFIG_QUORUM = "pharos.config.quorum";
 
   private ClusterNames() {
+  }
+
+  /** The {@link #HEALTH_MAP} key of the ejection of {@code address} ({@code host:port}). */
+  public static String ejectionKey(String address) {
+    return EJECTION_KEY_PREFIX + address;
   }
 }

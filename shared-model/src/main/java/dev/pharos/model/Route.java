@@ -26,9 +26,11 @@ import java.util.regex.Pattern;
  * @param maxBodyBytes the largest request body the route forwards, 1..{@value #MAX_BODY_BYTES_LIMIT}; null leaves it to
  *                     the node's default
  * @param retries      when a failed attempt is sent again to another target; null means {@link Retries#DEFAULTS}
+ * @param rateLimit    the limits every request of the route must pass; null means none
  */
 public record Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
-                    boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries) {
+                    boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries,
+                    RateLimit rateLimit) {
 
   public static final Set<String> METHODS =
     Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
@@ -52,16 +54,22 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     }
   }
 
+  /** A route without rate limits. */
+  public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
+               boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes, Retries retries) {
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries, null);
+  }
+
   /** A route with the default retries. */
   public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
                boolean stripPrefix, Timeouts timeouts, Long maxBodyBytes) {
-    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, null);
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, null, null);
   }
 
   /** A route that leaves its body limit to the node's default, with the default retries. */
   public Route(String id, List<String> hosts, String pathPrefix, List<String> methods, String upstream,
                boolean stripPrefix, Timeouts timeouts) {
-    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, null, null);
+    this(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, null, null, null);
   }
 
   public static Route of(String id, String host, String pathPrefix, String upstream) {
@@ -85,6 +93,9 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (retries != null) {
       json.put("retries", retries.toJson());
     }
+    if (rateLimit != null) {
+      json.put("rateLimit", rateLimit.toJson());
+    }
     return json;
   }
 
@@ -94,11 +105,18 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
   }
 
   public Route withMaxBodyBytes(long maxBodyBytes) {
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      rateLimit);
   }
 
   public Route withRetries(Retries retries) {
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      rateLimit);
+  }
+
+  public Route withRateLimit(RateLimit rateLimit) {
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      rateLimit);
   }
 
   public String etag() {
@@ -132,6 +150,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     Timeouts timeouts = Timeouts.fromJson(f.object("timeouts"), f.path("timeouts"), errors);
     Long maxBodyBytes = f.optionalLong("maxBodyBytes", 1, MAX_BODY_BYTES_LIMIT);
     Retries retries = Retries.fromJson(f.object("retries"), f.path("retries"), errors);
+    RateLimit rateLimit = RateLimit.fromJson(f.object("rateLimit"), f.path("rateLimit"), errors);
     f.rejectUnknown();
     if (hosts != null && methods != null && pathPrefix != null) {
       validate(id, hosts, pathPrefix, methods, upstream, path.isEmpty() ? "" : path + ".", errors);
@@ -139,7 +158,8 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     if (errors.size() != before) {
       return null;
     }
-    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries);
+    return new Route(id, hosts, pathPrefix, methods, upstream, stripPrefix, timeouts, maxBodyBytes, retries,
+      rateLimit);
   }
 
   private static List<String> lowerCase(List<String> values, Locale locale, boolean upper) {

@@ -8,10 +8,12 @@ import java.util.List;
  * How long the edge waits on an upstream for one request of a route.
  *
  * @param connectMs  time to open a connection to a target; past it the request answers 504. Default 5,000 ms.
- * @param responseMs longest silence from the target, from the request being sent until the last response byte; past
- *                   it the request answers 504 (or is reset if the response had started). Default 60,000 ms.
+ * @param responseMs longest silence from the target from the request being sent until the response's status line and
+ *                   headers; past it the request answers 504. Default 60,000 ms.
+ * @param idleMs     longest silence from the target while its response body streams; past it the exchange is aborted
+ *                   and the client's connection closed, since its answer has started. Default: {@code responseMs}.
  */
-public record Timeouts(int connectMs, int responseMs) {
+public record Timeouts(int connectMs, int responseMs, int idleMs) {
 
   public static final int DEFAULT_CONNECT_MS = 5_000;
   public static final int DEFAULT_RESPONSE_MS = 60_000;
@@ -25,10 +27,20 @@ public record Timeouts(int connectMs, int responseMs) {
     if (responseMs < 1 || responseMs > MAX_MS) {
       throw ValidationException.of("responseMs", responseMs + " (expected: 1.." + MAX_MS + ")");
     }
+    if (idleMs < 1 || idleMs > MAX_MS) {
+      throw ValidationException.of("idleMs", idleMs + " (expected: 1.." + MAX_MS + ")");
+    }
   }
 
+  /** Timeouts whose idle timeout is the response timeout. */
+  public Timeouts(int connectMs, int responseMs) {
+    this(connectMs, responseMs, responseMs);
+  }
+
+  /** {@code idleMs} is left out when it is the response timeout, so routes written before it keep their entity tag. */
   public JsonObject toJson() {
-    return new JsonObject().put("connectMs", connectMs).put("responseMs", responseMs);
+    JsonObject json = new JsonObject().put("connectMs", connectMs).put("responseMs", responseMs);
+    return idleMs == responseMs ? json : json.put("idleMs", idleMs);
   }
 
   static Timeouts fromJson(Object json, String path, List<FieldError> errors) {
@@ -41,7 +53,8 @@ public record Timeouts(int connectMs, int responseMs) {
     }
     Integer connect = f.integer("connectMs", DEFAULT_CONNECT_MS, 1, MAX_MS);
     Integer response = f.integer("responseMs", DEFAULT_RESPONSE_MS, 1, MAX_MS);
+    Integer idle = f.integer("idleMs", response == null ? DEFAULT_RESPONSE_MS : response, 1, MAX_MS);
     f.rejectUnknown();
-    return connect == null || response == null ? null : new Timeouts(connect, response);
+    return connect == null || response == null || idle == null ? null : new Timeouts(connect, response, idle);
   }
 }

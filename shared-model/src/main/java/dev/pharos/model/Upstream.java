@@ -17,9 +17,11 @@ import java.util.Set;
  * @param stickySession pins clients to the target first chosen for them; null when off
  * @param healthCheck    how the cluster probes the targets; null when they are not probed
  * @param circuitBreaker limits on the requests each node sends to one target; null when unlimited
+ * @param outlierDetection when the nodes eject a target for the failures they see on traffic; null when they do not
  */
 public record Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
-                       StickySession stickySession, HealthCheck healthCheck, CircuitBreaker circuitBreaker) {
+                       StickySession stickySession, HealthCheck healthCheck, CircuitBreaker circuitBreaker,
+                       OutlierDetection outlierDetection) {
 
   public Upstream {
     Objects.requireNonNull(id, "id");
@@ -40,32 +42,47 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
   }
 
-  /** An upstream without a circuit breaker. */
+  /** An upstream without a circuit breaker nor outlier detection. */
   public Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
                   StickySession stickySession, HealthCheck healthCheck) {
-    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, null);
+    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, null, null);
+  }
+
+  /** An upstream without outlier detection. */
+  public Upstream(String id, List<Target> targets, LoadBalancing loadBalancing, HashOn hashOn,
+                  StickySession stickySession, HealthCheck healthCheck, CircuitBreaker circuitBreaker) {
+    this(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker, null);
   }
 
   /** A round-robin upstream without sticky sessions. */
   public static Upstream of(String id, Target... targets) {
-    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null, null, null);
+    return new Upstream(id, List.of(targets), LoadBalancing.ROUND_ROBIN, null, null, null, null, null);
   }
 
   /** @param hashOn required for {@link LoadBalancing#CONSISTENT_HASH}, null for the other policies */
   public Upstream withLoadBalancing(LoadBalancing loadBalancing, HashOn hashOn) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
+      outlierDetection);
   }
 
   public Upstream withStickySession(StickySession stickySession) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
+      outlierDetection);
   }
 
   public Upstream withHealthCheck(HealthCheck healthCheck) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
+      outlierDetection);
   }
 
   public Upstream withCircuitBreaker(CircuitBreaker circuitBreaker) {
-    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker);
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
+      outlierDetection);
+  }
+
+  public Upstream withOutlierDetection(OutlierDetection outlierDetection) {
+    return new Upstream(id, targets, loadBalancing, hashOn, stickySession, healthCheck, circuitBreaker,
+      outlierDetection);
   }
 
   /** Optional fields are left out when unset, so an upstream that does not use them keeps its entity tag. */
@@ -87,6 +104,9 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     }
     if (circuitBreaker != null) {
       json.put("circuitBreaker", circuitBreaker.toJson());
+    }
+    if (outlierDetection != null) {
+      json.put("outlierDetection", outlierDetection.toJson());
     }
     return json;
   }
@@ -148,8 +168,12 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
     JsonObject breakerJson = f.object("circuitBreaker");
     CircuitBreaker breaker = breakerJson == null ? null
       : CircuitBreaker.fromJson(breakerJson, f.path("circuitBreaker"), errors);
+    JsonObject outlierJson = f.object("outlierDetection");
+    OutlierDetection outliers = outlierJson == null ? null
+      : OutlierDetection.fromJson(outlierJson, f.path("outlierDetection"), errors);
     f.rejectUnknown();
-    return errors.size() == before ? new Upstream(id, targets, lb, hashOn, sticky, healthCheck, breaker) : null;
+    return errors.size() == before ? new Upstream(id, targets, lb, hashOn, sticky, healthCheck, breaker, outliers)
+      : null;
   }
 
   private static HashOn hashOn(JsonFields f, LoadBalancing lb) {

@@ -2,6 +2,10 @@ package dev.pharos.edge.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -71,6 +75,15 @@ public final class HazelcastSetup {
       .setBackupCount(1)
       .setSplitBrainProtectionName(ClusterNames.CONFIG_QUORUM));
     config.addMapConfig(new MapConfig(ClusterNames.MEMBERS_MAP).setBackupCount(1));
+    // Rate-limit buckets: one backup, so a member's death does not reset the counts it owned; objects in memory, so a
+    // sync's entry processors deserialize nothing; no split-brain protection, since each side of a split must go on
+    // enforcing its share; a per-member bound with LRU eviction (an evicted bucket starts full, its idle client's
+    // tokens having long refilled).
+    config.addMapConfig(new MapConfig(ClusterNames.RATE_LIMIT_MAP)
+      .setBackupCount(1)
+      .setInMemoryFormat(InMemoryFormat.OBJECT)
+      .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+        .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(settings.rateLimits().maxKeys())));
     return config;
   }
 }

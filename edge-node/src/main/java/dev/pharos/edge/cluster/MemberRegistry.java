@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -34,17 +35,26 @@ public final class MemberRegistry implements ClusterView {
   private static final Logger LOG = Logger.getLogger(MemberRegistry.class.getName());
   private static final long AWAIT_CHECK_MS = 5;
 
+  /**
+   * How often a member reports itself even when nothing changed, so its request rate stays current. Each report is
+   * one small asynchronous map write.
+   */
+  public static final Duration REPORT_INTERVAL = Duration.ofSeconds(2);
+
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final IMap<String, String> map;
   private final String nodeName;
+  private final DoubleSupplier requestRate;
   private final Map<String, MemberStatus> view = new ConcurrentHashMap<>();
 
-  public MemberRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeName) {
+  /** @param requestRate requests per second this node answers, read at each report */
+  public MemberRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeName, DoubleSupplier requestRate) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.map = hazelcast.getMap(ClusterNames.MEMBERS_MAP);
     this.nodeName = nodeName;
+    this.requestRate = requestRate;
   }
 
   /** Starts listening; completes once the local view holds every report already in the map. */
@@ -57,11 +67,11 @@ public final class MemberRegistry implements ClusterView {
     }, false);
   }
 
-  /** Publishes this member's applied version and readiness to the cluster. */
+  /** Publishes this member's applied version, readiness and request rate to the cluster. */
   public Future<Void> report(long appliedVersion, boolean ready) {
     Member local = hazelcast.getCluster().getLocalMember();
     MemberStatus status = new MemberStatus(local.getUuid().toString(), nodeName, address(local), appliedVersion, ready,
-      System.currentTimeMillis());
+      System.currentTimeMillis(), requestRate.getAsDouble());
     view.merge(status.memberId(), status, MemberRegistry::newer);
     return Future.fromCompletionStage(map.setAsync(status.memberId(), status.toJson().encode()),
         vertx.getOrCreateContext())

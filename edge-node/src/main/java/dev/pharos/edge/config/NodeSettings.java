@@ -2,8 +2,10 @@ package dev.pharos.edge.config;
 
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.compression.CompressionSettings;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.proxy.TrustedProxies;
+import dev.pharos.edge.ratelimit.RateLimitSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
@@ -18,6 +20,7 @@ import java.util.List;
  *
  * @param limits              what a client may ask of the public listener
  * @param trustedProxies      clients whose X-Forwarded-* and Forwarded headers are kept
+ * @param rateLimits          how the node enforces the routes' rate limits
  * @param clusterHost         the address to bind and announce, as given: an IP address, a host name or
  *                            {@code interface:NAME} (see {@link ClusterHost})
  * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
@@ -25,6 +28,8 @@ import java.util.List;
  *                            {@code clusterMembers} instead
  * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
  * @param adminTokenName      who the config history names for changes made with the admin token
+ * @param adminEventsInterval how often the admin event stream sends the members and target health
+ * @param adminMaxEventStreams admin event streams open at once on this node
  * @param configHistory       how many committed config versions the cluster keeps for listing and rollback
  * @param eventBusPort        port of the clustered event bus; 0 picks a free one
  * @param drainGrace          how long a draining node keeps serving before it closes its listener
@@ -33,6 +38,8 @@ import java.util.List;
  * @param accessLogMaxBytes   size past which the access log file is rotated
  * @param accessLogFiles      access log files kept, the current one included
  * @param accessLogQueue      access log lines that may wait for the writer before lines are dropped
+ * @param compression         which responses the public listener compresses
+ * @param proxyProtocol       whether the public HTTP listener expects a PROXY protocol header on every connection
  * @param seed                initial {@code upstreams} and {@code routes} from the YAML file, used only when the
  *                            cluster and every member's disk have no config yet; null when the file has none
  */
@@ -45,12 +52,15 @@ public record NodeSettings(
   int maxPendingPerTarget,
   ListenerLimits limits,
   TrustedProxies trustedProxies,
+  RateLimitSettings rateLimits,
   String adminHost,
   int adminPort,
   String adminToken,
   String adminTokenName,
   int adminMaxBodyBytes,
   Duration adminApplyWaitTimeout,
+  Duration adminEventsInterval,
+  int adminMaxEventStreams,
   String clusterName,
   String clusterHost,
   int clusterPort,
@@ -68,6 +78,8 @@ public record NodeSettings(
   long accessLogMaxBytes,
   int accessLogFiles,
   int accessLogQueue,
+  CompressionSettings compression,
+  boolean proxyProtocol,
   JsonObject seed) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -78,6 +90,8 @@ public record NodeSettings(
   public static final int DEFAULT_MAX_PENDING_PER_TARGET = 1000;
   public static final int DEFAULT_ADMIN_MAX_BODY_BYTES = (int) AdminConfig.DEFAULT_MAX_BODY_BYTES;
   public static final Duration DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT = AdminConfig.DEFAULT_APPLY_WAIT_TIMEOUT;
+  public static final Duration DEFAULT_ADMIN_EVENTS_INTERVAL = AdminConfig.DEFAULT_EVENTS_INTERVAL;
+  public static final int DEFAULT_ADMIN_MAX_EVENT_STREAMS = AdminConfig.DEFAULT_MAX_EVENT_STREAMS;
   public static final Duration DEFAULT_CLUSTER_FAILURE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
   public static final int DEFAULT_CONFIG_HISTORY = 100;

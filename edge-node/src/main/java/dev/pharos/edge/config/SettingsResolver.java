@@ -3,8 +3,11 @@ package dev.pharos.edge.config;
 import dev.pharos.admin.AdminConfig;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.accesslog.AccessLogOutput;
+import dev.pharos.edge.compression.CompressionSettings;
+import dev.pharos.edge.compression.ContentCoding;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.proxy.TrustedProxies;
+import dev.pharos.edge.ratelimit.RateLimitSettings;
 import dev.pharos.model.Route;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -63,12 +66,15 @@ public final class SettingsResolver {
       integer(Setting.PROXY_MAX_PENDING_PER_TARGET, NodeSettings.DEFAULT_MAX_PENDING_PER_TARGET, 0, 1_000_000),
       limits(),
       trustedProxies(),
+      rateLimits(),
       string(Setting.ADMIN_HOST, "127.0.0.1"),
       port(Setting.ADMIN_PORT, NodeSettings.DEFAULT_ADMIN_PORT),
       emptyToNull(string(Setting.ADMIN_TOKEN, null)),
       tokenName(),
       integer(Setting.ADMIN_MAX_BODY_BYTES, NodeSettings.DEFAULT_ADMIN_MAX_BODY_BYTES, 1024, 256 * 1024 * 1024),
       millis(Setting.ADMIN_APPLY_WAIT_TIMEOUT_MS, NodeSettings.DEFAULT_ADMIN_APPLY_WAIT_TIMEOUT),
+      millis(Setting.ADMIN_EVENTS_INTERVAL_MS, NodeSettings.DEFAULT_ADMIN_EVENTS_INTERVAL, 100),
+      integer(Setting.ADMIN_MAX_EVENT_STREAMS, NodeSettings.DEFAULT_ADMIN_MAX_EVENT_STREAMS, 0, 10_000),
       string(Setting.CLUSTER_NAME, NodeSettings.DEFAULT_CLUSTER_NAME),
       clusterHost(clusterHost),
       clusterPort,
@@ -86,6 +92,8 @@ public final class SettingsResolver {
       longInteger(Setting.ACCESS_LOG_MAX_BYTES, NodeSettings.DEFAULT_ACCESS_LOG_MAX_BYTES, 1024, Long.MAX_VALUE),
       integer(Setting.ACCESS_LOG_FILES, NodeSettings.DEFAULT_ACCESS_LOG_FILES, 1, 1000),
       integer(Setting.ACCESS_LOG_QUEUE, NodeSettings.DEFAULT_ACCESS_LOG_QUEUE, 1, 16 * 1024 * 1024),
+      compression(),
+      bool(Setting.PROXY_PROTOCOL, false),
       seed());
     if (settings.adminToken() == null && !settings.adminIsLoopback()) {
       problems.add(Setting.ADMIN_HOST.env() + "=" + settings.adminHost() + " is not a loopback address: set "
@@ -183,6 +191,75 @@ public final class SettingsResolver {
       millis(Setting.IDLE_TIMEOUT_MS, ListenerLimits.DEFAULT_IDLE_TIMEOUT),
       integer(Setting.MAX_CONNECTIONS, ListenerLimits.DEFAULT_MAX_CONNECTIONS, 1, 10_000_000),
       integer(Setting.MAX_CONNECTIONS_PER_CLIENT, ListenerLimits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1, 10_000_000));
+  }
+
+  private boolean bool(Setting setting, boolean defaultValue) {
+    Object value = raw(setting);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    String text = value.toString().trim();
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    problems.add(setting.env() + "=" + value + " (expected: true or false)");
+    return defaultValue;
+  }
+
+  private CompressionSettings compression() {
+    CompressionSettings defaults = CompressionSettings.DEFAULTS;
+    List<String> types = new ArrayList<>();
+    for (String entry : raw(Setting.COMPRESSION_TYPES) == null ? defaults.types() : list(Setting.COMPRESSION_TYPES)) {
+      String type = entry.trim().toLowerCase(Locale.ROOT);
+      if (!type.isEmpty()) {
+        types.add(type);
+      }
+    }
+    List<ContentCoding> codings = new ArrayList<>();
+    for (String entry : raw(Setting.COMPRESSION_CODINGS) == null ? List.of("br", "gzip")
+      : list(Setting.COMPRESSION_CODINGS)) {
+      try {
+        if (!entry.isBlank()) {
+          codings.add(ContentCoding.of(entry));
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(Setting.COMPRESSION_CODINGS.env() + ": " + e.getMessage());
+      }
+    }
+    try {
+      return new CompressionSettings(
+        bool(Setting.COMPRESSION, defaults.enabled()),
+        longInteger(Setting.COMPRESSION_MIN_BYTES, defaults.minBytes(), 0, Long.MAX_VALUE),
+        types,
+        codings,
+        integer(Setting.COMPRESSION_GZIP_LEVEL, defaults.gzipLevel(), 1, 9),
+        integer(Setting.COMPRESSION_BROTLI_QUALITY, defaults.brotliQuality(), 0, 11));
+    } catch (IllegalArgumentException e) {
+      Setting setting = e.getMessage().startsWith("types") ? Setting.COMPRESSION_TYPES : Setting.COMPRESSION_CODINGS;
+      problems.add(setting.env() + ": " + e.getMessage());
+      return defaults;
+    }
+  }
+
+  private RateLimitSettings rateLimits() {
+    String overflowName = string(Setting.RATE_LIMIT_OVERFLOW, RateLimitSettings.DEFAULTS.overflow().settingName());
+    RateLimitSettings.Overflow overflow = RateLimitSettings.Overflow.parse(overflowName.toLowerCase(Locale.ROOT));
+    if (overflow == null) {
+      problems.add(Setting.RATE_LIMIT_OVERFLOW.env() + "=" + overflowName + " (expected: "
+        + RateLimitSettings.Overflow.SHARED_KEY.settingName() + " or " + RateLimitSettings.Overflow.REFUSE.settingName()
+        + ")");
+      overflow = RateLimitSettings.DEFAULTS.overflow();
+    }
+    return new RateLimitSettings(
+      Duration.ofMillis(integer(Setting.RATE_LIMIT_SYNC_INTERVAL_MS, RateLimitSettings.DEFAULT_SYNC_INTERVAL_MS, 10,
+        10_000)),
+      integer(Setting.RATE_LIMIT_MAX_KEYS, RateLimitSettings.DEFAULT_MAX_KEYS, 1, 100_000_000),
+      overflow,
+      millis(Setting.RATE_LIMIT_KEY_IDLE_MS, Duration.ofMillis(RateLimitSettings.DEFAULT_KEY_IDLE_MS), 1000),
+      millis(Setting.RATE_LIMIT_OWNER_TIMEOUT_MS, Duration.ofMillis(RateLimitSettings.DEFAULT_OWNER_TIMEOUT_MS), 10));
   }
 
   /** {@code stdout}, {@code off}, or a file path; the names are matched without regard to case. */

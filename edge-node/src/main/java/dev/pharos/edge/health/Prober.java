@@ -28,7 +28,9 @@ import java.util.logging.Logger;
  * Probes the targets this member owns. Every member schedules every target of the config; at each tick of a target
  * it asks whether it owns the target's key, and probes only if so, so ownership moving with members that join or
  * leave moves the probing within one interval. The cluster thus sends M probes per interval for M targets, whatever
- * the number of members.
+ * the number of members. Between two ticks, the member also looks every {@value #TAKEOVER_CHECK_MS} ms for targets it
+ * has just come to own, and probes them at once: probing moves as soon as the partitions have, not up to an interval
+ * later.
  *
  * <p>A member that takes a target over starts from the state last published for it, and publishes every result.
  * Probes carry {@value #PROBE_HEADER} with the node's name, so a backend can tell who probes it.
@@ -36,6 +38,7 @@ import java.util.logging.Logger;
 public final class Prober extends VerticleBase {
 
   public static final String PROBE_HEADER = "X-Pharos-Probe";
+  static final long TAKEOVER_CHECK_MS = 50;
   private static final Logger LOG = Logger.getLogger(Prober.class.getName());
 
   private final String nodeName;
@@ -57,6 +60,7 @@ public final class Prober extends VerticleBase {
   public Future<?> start() {
     // One connection per probe: a pooled connection would hide a target that no longer accepts new ones.
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    vertx.setPeriodic(TAKEOVER_CHECK_MS, id -> probes.values().forEach(TargetProbe::takeOverIfOwned));
     return Future.succeededFuture();
   }
 
@@ -100,6 +104,7 @@ public final class Prober extends VerticleBase {
     private final ProbeTarget target;
     private final long timer;
     private boolean probing;
+    private long lastProbeNanos;
     // Null while another member owns the target.
     private ProbeCounter counter;
     private long since;
@@ -110,15 +115,25 @@ public final class Prober extends VerticleBase {
       this.timer = vertx.setPeriodic(1, target.check().intervalMs(), id -> tick());
     }
 
+    /** Probes now if this member has come to own the target since the last tick. */
+    private void takeOverIfOwned() {
+      if (counter == null && !probing && owns.test(target.target().address())) {
+        tick();
+      }
+    }
+
     private void tick() {
       String address = target.target().address();
       if (!owns.test(address)) {
         counter = null;
         return;
       }
-      if (probing) {
+      // A take-over probe may have come just before this tick: keep to about one probe per interval.
+      long sinceLast = System.nanoTime() - lastProbeNanos;
+      if (probing || (counter != null && sinceLast < TimeUnit.MILLISECONDS.toNanos(target.check().intervalMs()) / 2)) {
         return;
       }
+      lastProbeNanos = System.nanoTime();
       if (counter == null) {
         takeOver(registry.status(address));
       }

@@ -1,6 +1,7 @@
 package dev.pharos.edge.metrics;
 
 import dev.pharos.admin.MetricsSource;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -63,6 +64,11 @@ public final class NodeRegistry implements MetricsSource {
     Gauge.builder(CLUSTER_MEMBERS, clusterMembers::getAsInt)
       .description("Live members of the cluster, as this node sees it")
       .register(registry);
+  }
+
+  /** Requests the node has answered since it started, as {@code pharos_requests_total} counts them. */
+  public long requestsAnswered() {
+    return (long) registry.find(RouteMeters.REQUESTS).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.ratelimit.RateLimitDecision;
 import dev.pharos.edge.routing.RouteMatch;
 import dev.pharos.edge.upstream.Endpoint;
 import dev.pharos.model.Target;
@@ -16,6 +17,9 @@ final class EdgeContext {
 
   /** The route the request matched; set by {@link RouteMatchStage}. */
   static final Key<RouteMatch> ROUTE_MATCH = new Key<>("pharos.routeMatch", RouteMatch.class);
+
+  /** The outcome of the route's rate limits, whose headers every response carries; set by {@link RateLimitStage}. */
+  static final Key<RateLimitDecision> RATE_LIMIT = new Key<>("pharos.rateLimit", RateLimitDecision.class);
 
   /** The upstream target the request is sent to, the last one tried; set by {@link UpstreamStage}. */
   static final Key<Target> TARGET = new Key<>("pharos.target", Target.class);

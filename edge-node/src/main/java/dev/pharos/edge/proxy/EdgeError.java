@@ -25,6 +25,8 @@ enum EdgeError {
   NO_ROUTE(404, "no route"),
   BODY_TOO_LARGE(413, "request body too large"),
   REQUEST_LINE_TOO_LONG(414, "request line too long"),
+  /** A rate limit of the route has no token for the request; {@link RateLimitStage} adds Retry-After. */
+  RATE_LIMITED(429, "too many requests"),
   HEADERS_TOO_LARGE(431, "request header fields too large"),
   TOO_MANY_HEADERS(431, "too many request header fields"),
   /** Connection refused or reset, or a response that is not valid HTTP. */

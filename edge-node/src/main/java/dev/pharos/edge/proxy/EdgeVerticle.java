@@ -1,8 +1,10 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.limits.ConnectionLimiter;
+import dev.pharos.edge.listener.ProxyProtocol;
 import dev.pharos.edge.limits.ListenerLimits;
 import dev.pharos.edge.limits.RequestDeadlines;
+import dev.pharos.edge.ratelimit.RateLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * listening port among them, and since each instance's client pools its connections on the instance's own loop
  * (pool event-loop size 0), a request and its upstream exchange never change threads.
  *
+ * <p>Each connection's HTTP/1.x decoder is a {@link StrictRequestDecoder}, which refuses the framings Netty would
+ * resolve its own way. With {@link ProxySettings#proxyProtocol()} every connection starts with a PROXY protocol header
+ * whose client address is the connection's remote address from then on (see {@link ProxyProtocol}).
+ *
  * <p>The listener enforces the node's {@link ListenerLimits}: Netty's decoder bounds the request line and header
  * block ({@link InvalidRequestHandler} answers), the stages bound header count and body size, {@link RequestDeadlines}
  * closes connections slow to send a request head, and the {@link ConnectionLimiter} every instance of a node shares
@@ -43,9 +49,11 @@ public final class EdgeVerticle extends VerticleBase {
   private final LiveRouteTable routes;
   private final EdgeObserver observer;
   private final ConnectionLimiter connections;
+  private final RateLimiter limiter;
 
   // Set once in start(), on this verticle's event loop.
   private HttpServer server;
+  private HttpServerOptions serverOptions;
   private HttpProxy pipeline;
   private InvalidRequestHandler refusals;
   private RequestDeadlines deadlines;
@@ -57,13 +65,15 @@ public final class EdgeVerticle extends VerticleBase {
 
   /**
    * @param connections counts the node's client connections; every instance of one node must share the same one
+   * @param limiter     enforces the routes' rate limits; every instance of one node must share the same one
    */
   public EdgeVerticle(ProxySettings settings, LiveRouteTable routes, EdgeObserver observer,
-                      ConnectionLimiter connections) {
+                      ConnectionLimiter connections, RateLimiter limiter) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.connections = Objects.requireNonNull(connections, "connections");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
   }
 
   @Override
@@ -75,16 +85,18 @@ public final class EdgeVerticle extends VerticleBase {
         .setMaxWaitQueueSize(settings.maxPendingPerTarget())
         .setEventLoopSize(0))
       .build();
-    pipeline = EdgePipeline.create(settings, routes, client, observer);
+    pipeline = EdgePipeline.create(settings, routes, client, observer, limiter);
     refusals = new InvalidRequestHandler(settings.nodeName());
     ListenerLimits limits = settings.limits();
     deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());
     // h2c upgrades are refused until the pipeline speaks HTTP/2 end to end: an upgraded stream breaks on the
     // HTTP/1.1 framing headers the upstream response carries. Clients that ask simply stay on HTTP/1.1.
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
-        .setHttp2ClearTextEnabled(false)
-        .setMaxInitialLineLength(limits.maxRequestLineBytes())
-        .setMaxHeaderSize(limits.maxHeaderBytes()))
+    serverOptions = new HttpServerOptions().setHost(settings.host()).setPort(listenPort())
+      .setHttp2ClearTextEnabled(false)
+      .setMaxInitialLineLength(limits.maxRequestLineBytes())
+      .setMaxHeaderSize(limits.maxHeaderBytes());
+    ProxyProtocol.configure(serverOptions, settings.proxyProtocol(), limits.headerTimeout());
+    server = vertx.createHttpServer(serverOptions)
       .connectionHandler(this::accept)
       .invalidRequestHandler(refusals)
       .requestHandler(this::handle);
@@ -97,6 +109,7 @@ public final class EdgeVerticle extends VerticleBase {
       connection.close();
       return;
     }
+    StrictRequestDecoder.install(connection, serverOptions);
     observer.connectionOpened();
     deadlines.connected(connection);
     connection.closeHandler(closed -> {

@@ -1,5 +1,6 @@
 package dev.pharos.edge.proxy;
 
+import dev.pharos.edge.compression.CompressionSettings;
 import dev.pharos.edge.limits.ListenerLimits;
 
 import java.util.Objects;
@@ -20,9 +21,13 @@ import java.util.Objects;
  *                                 waits)
  * @param limits                   what a client may ask of the listener, default {@link ListenerLimits#DEFAULTS}
  * @param trustedProxies           clients whose forwarding headers are kept, default {@link TrustedProxies#NONE}
+ * @param compression              which responses are compressed, default {@link CompressionSettings#DEFAULTS}
+ * @param proxyProtocol            whether the listener expects a PROXY protocol header (v1 or v2) first on every
+ *                                 connection and takes the client's address from it, default false
  */
 public record ProxySettings(String host, int httpPort, String nodeName, int maxConnectionsPerTarget,
-                            int maxPendingPerTarget, ListenerLimits limits, TrustedProxies trustedProxies) {
+                            int maxPendingPerTarget, ListenerLimits limits, TrustedProxies trustedProxies,
+                            CompressionSettings compression, boolean proxyProtocol) {
 
   /** Listen on every interface. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -49,6 +54,7 @@ public record ProxySettings(String host, int httpPort, String nodeName, int maxC
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(compression, "compression");
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("httpPort: " + httpPort + " (expected: 0..65535)");
     }
@@ -68,29 +74,41 @@ public record ProxySettings(String host, int httpPort, String nodeName, int maxC
   public static ProxySettings of(int httpPort, String nodeName) {
     return new ProxySettings(DEFAULT_HOST, httpPort, nodeName, DEFAULT_MAX_CONNECTIONS_PER_TARGET,
       DEFAULT_MAX_PENDING_PER_TARGET, ListenerLimits.DEFAULTS,
-      TrustedProxies.NONE);
+      TrustedProxies.NONE, CompressionSettings.DEFAULTS, false);
   }
 
   public ProxySettings withHost(String host) {
     return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
-      trustedProxies);
+      trustedProxies, compression, proxyProtocol);
   }
 
   public ProxySettings withMaxConnectionsPerTarget(int max) {
-    return new ProxySettings(host, httpPort, nodeName, max, maxPendingPerTarget, limits, trustedProxies);
+    return new ProxySettings(host, httpPort, nodeName, max, maxPendingPerTarget, limits, trustedProxies, compression,
+      proxyProtocol);
   }
 
   public ProxySettings withMaxPendingPerTarget(int max) {
-    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, max, limits, trustedProxies);
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, max, limits, trustedProxies, compression,
+      proxyProtocol);
   }
 
   public ProxySettings withLimits(ListenerLimits limits) {
     return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
-      trustedProxies);
+      trustedProxies, compression, proxyProtocol);
   }
 
   public ProxySettings withTrustedProxies(TrustedProxies trustedProxies) {
     return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
-      trustedProxies);
+      trustedProxies, compression, proxyProtocol);
+  }
+
+  public ProxySettings withCompression(CompressionSettings compression) {
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
+      trustedProxies, compression, proxyProtocol);
+  }
+
+  public ProxySettings withProxyProtocol(boolean proxyProtocol) {
+    return new ProxySettings(host, httpPort, nodeName, maxConnectionsPerTarget, maxPendingPerTarget, limits,
+      trustedProxies, compression, proxyProtocol);
   }
 }

@@ -14,8 +14,8 @@ import java.util.List;
  * number; a missing or repeated {@code Host} on HTTP/1.1; a control character other than HTAB in a field value.
  *
  * <p>Netty already refuses duplicate and malformed {@code Content-Length}, whitespace before a colon and most control
- * characters; it drops {@code Content-Length} from an HTTP/1.1 request that is also chunked, so that case is framed
- * by the chunks alone and reaches the target without it.
+ * characters; {@link StrictRequestDecoder} refuses an HTTP/1.1 request that is chunked and declares a length, and
+ * obsolete line folding, before they get here.
  */
 final class RequestIntegrity {
 

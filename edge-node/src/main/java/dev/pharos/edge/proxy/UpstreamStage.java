@@ -2,6 +2,7 @@ package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.routing.RouteMatch;
 import dev.pharos.edge.upstream.Endpoint;
+import dev.pharos.edge.upstream.OutlierDetector;
 import dev.pharos.edge.upstream.RequestFacts;
 import dev.pharos.edge.upstream.StickySessions;
 import dev.pharos.model.Retries;
@@ -41,6 +42,10 @@ import java.util.Set;
  * <p>Each attempt counts as in flight to its target from the moment it is sent until the target's exchange ends: the
  * last byte of the response is received, the exchange fails or times out, or the client leaves and the library resets
  * it. That is the target's load, which least-requests and random-two read.
+ *
+ * <p>On an upstream with outlier detection, how each attempt ended is told to its {@link OutlierDetector}: the
+ * target's answer status, or a failure that is the target's (no connection, a reset or a timeout, before or during the
+ * response body). A refusal of the edge's own, a full connection pool or a client that left count for nothing.
  */
 final class UpstreamStage implements ProxyInterceptor {
 
@@ -121,7 +126,7 @@ final class UpstreamStage implements ProxyInterceptor {
       EdgeContext.CONNECTED.set(context, false);
       endpoint.acquire();
       Future<ProxyResponse> result = context.sendRequest();
-      result.onComplete(ended -> releaseWhenDone(endpoint, ended));
+      result.onComplete(ended -> endWhenDone(endpoint, ended));
       return result.transform(ended -> {
         String outcome = outcome(ended);
         Endpoint next = outcome != null && mayRetry(outcome) ? match.targets().nextUntried(facts, tried) : null;
@@ -161,6 +166,36 @@ final class UpstreamStage implements ProxyInterceptor {
       return timedOut ? Retries.TIMEOUT : Retries.RESET;
     }
 
+    /**
+     * A response from the target is done when its body has been received, or has failed; any other outcome (no
+     * response, or an answer from a later stage) ends the exchange at once.
+     */
+    private void endWhenDone(Endpoint endpoint, AsyncResult<ProxyResponse> result) {
+      OutlierDetector outliers = match.outliers();
+      HttpClientResponse fromTarget = result.succeeded() ? result.result().proxiedResponse() : null;
+      if (fromTarget == null) {
+        endpoint.release();
+        if (outliers != null && result.failed() && isTargetsFault(result.cause())) {
+          outliers.failed(endpoint, describe(result.cause()));
+        }
+        return;
+      }
+      if (outliers != null) {
+        outliers.answered(endpoint, fromTarget.statusCode());
+      }
+      fromTarget.end().onComplete(ended -> {
+        endpoint.release();
+        if (outliers != null && ended.failed() && isTargetsFault(ended.cause())) {
+          outliers.failed(endpoint, describe(ended.cause()));
+        }
+      });
+    }
+
+    private boolean isTargetsFault(Throwable failure) {
+      return EdgeContext.REFUSAL.get(context) == null && !clientClosed(context)
+        && EdgeError.ofUpstreamFailure(failure) != EdgeError.UPSTREAM_BUSY;
+    }
+
     private boolean mayRetry(String outcome) {
       if (tried.size() > retries.attempts() || !retries.retriesOn(outcome)) {
         return false;
@@ -183,16 +218,8 @@ final class UpstreamStage implements ProxyInterceptor {
     return Body.body(Body.body(Buffer.buffer()).stream(), -1);
   }
 
-  /**
-   * A response from the target is done when its body has been received, or has failed; any other outcome (no
-   * response, or an answer from a later stage) ends the exchange at once.
-   */
-  private static void releaseWhenDone(Endpoint endpoint, AsyncResult<ProxyResponse> result) {
-    HttpClientResponse fromTarget = result.succeeded() ? result.result().proxiedResponse() : null;
-    if (fromTarget == null) {
-      endpoint.release();
-    } else {
-      fromTarget.end().onComplete(ended -> endpoint.release());
-    }
+  private static String describe(Throwable failure) {
+    return EdgeError.ofUpstreamFailure(failure) == EdgeError.UPSTREAM_TIMEOUT ? "timeout"
+      : String.valueOf(failure.getMessage());
   }
 }

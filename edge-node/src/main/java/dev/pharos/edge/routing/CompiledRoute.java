@@ -35,6 +35,7 @@ final class CompiledRoute {
   /** @param path a normalised path that this route's prefix matches */
   RouteMatch match(String path) {
     String forwardPath = stripLength < 0 ? path : stripLength == path.length() ? "/" : path.substring(stripLength);
-    return new RouteMatch(route, upstream, balancing.targets(), balancing.sticky(), forwardPath);
+    return new RouteMatch(route, upstream, balancing.targets(), balancing.sticky(), forwardPath,
+      balancing.outliers());
   }
 }

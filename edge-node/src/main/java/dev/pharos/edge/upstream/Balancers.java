@@ -10,17 +10,32 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Compiles upstreams into the selectors of one node. It holds what outlives a route table: the cluster's sticky-session
- * key, and this node's counts of requests per target address, which every table version and every upstream naming the
- * address share. One instance per node; tables are compiled one at a time, from any thread.
+ * key, the node's view of target health and the way it ejects targets, and this node's counts of requests and failures
+ * per target address, which every table version and every upstream naming the address share. One instance per node;
+ * tables are compiled one at a time, from any thread.
  */
 public final class Balancers {
 
   private final StickyKey stickyKey;
-  private final TargetHealth health = new TargetHealth();
+  private final TargetHealth health;
+  private final Ejector ejector;
   private final ConcurrentMap<String, TargetLoad> loads = new ConcurrentHashMap<>();
 
+  /** Balancers of a node that shares its health with no other: its ejections are its own. */
   public Balancers(StickyKey stickyKey) {
     this.stickyKey = stickyKey;
+    this.health = new TargetHealth();
+    this.ejector = new LocalEjector(health);
+  }
+
+  /**
+   * @param health  the node's view of target health, which the cluster's health view keeps up to date
+   * @param ejector ejects targets from every node sharing that health
+   */
+  public Balancers(StickyKey stickyKey, TargetHealth health, Ejector ejector) {
+    this.stickyKey = stickyKey;
+    this.health = health;
+    this.ejector = ejector;
   }
 
   public UpstreamBalancing compile(Upstream upstream) {
@@ -32,7 +47,9 @@ public final class Balancers {
       live -> selector(upstream, live));
     StickySessions sticky = upstream.stickySession() == null ? null
       : new StickySessions(upstream.id(), upstream.stickySession(), endpoints, stickyKey, selector::isUsable);
-    return new UpstreamBalancing(selector, sticky);
+    OutlierDetector outliers = upstream.outlierDetection() == null ? null
+      : new OutlierDetector(upstream.id(), upstream.outlierDetection(), selector, ejector);
+    return new UpstreamBalancing(selector, sticky, outliers);
   }
 
   /** Which targets this node sends no traffic to; the health view keeps it up to date. */

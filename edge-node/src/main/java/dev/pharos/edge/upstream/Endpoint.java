@@ -59,6 +59,11 @@ public final class Endpoint {
       && (load.inFlight.get() >= breaker.maxRequests() || load.pending.get() >= breaker.maxPending());
   }
 
+  /** This node's failure counts of the target, which passive health reads and resets. */
+  TargetLoad load() {
+    return load;
+  }
+
   int weight() {
     return target.weight();
   }

@@ -80,6 +80,16 @@ final class HealthyTargets implements TargetSelector {
     return live().panic || health.isHealthy(endpoint.target().address());
   }
 
+  /**
+   * Whether taking {@code endpoint}, one of this upstream's, out of service would leave the upstream out of panic.
+   */
+  boolean mayEject(Endpoint endpoint) {
+    Live current = live();
+    int unhealthy = all.length - current.healthy.length
+      + (health.isHealthy(endpoint.target().address()) ? 1 : 0);
+    return !HealthCheck.isPanic(unhealthy, all.length, panicThresholdPercent);
+  }
+
   private Live live() {
     Live current = live;
     return current.version == health.version() ? current : refresh();

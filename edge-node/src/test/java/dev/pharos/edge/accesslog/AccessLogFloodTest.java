@@ -4,6 +4,9 @@ import dev.pharos.edge.limits.ConnectionLimiter;
 import dev.pharos.edge.metrics.NodeRegistry;
 import dev.pharos.edge.proxy.EdgeVerticle;
 import dev.pharos.edge.proxy.ProxySettings;
+import dev.pharos.edge.ratelimit.RateLimitObserver;
+import dev.pharos.edge.ratelimit.RateLimitSettings;
+import dev.pharos.edge.ratelimit.RateLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.routing.RouteTable;
 import dev.pharos.edge.upstream.Balancers;
@@ -47,7 +50,8 @@ class AccessLogFloodTest {
     AccessLog accessLog = new AccessLog("flood-test", sink, QUEUE, metrics.meters());
     ProxySettings settings = ProxySettings.of(0, "flood-test").withHost("127.0.0.1");
     EdgeVerticle edge = new EdgeVerticle(settings, routeTo(backend), accessLog,
-      ConnectionLimiter.of(settings.limits()));
+      ConnectionLimiter.of(settings.limits()),
+      RateLimiter.standalone(vertx, RateLimitSettings.DEFAULTS, RateLimitObserver.NONE));
     vertx.deployVerticle(edge).await();
     TestClient client = new TestClient(vertx, edge.actualPort());
 

@@ -1,9 +1,13 @@
 package dev.pharos.edge.config;
 
+import dev.pharos.edge.compression.CompressionSettings;
+import dev.pharos.edge.compression.ContentCoding;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +100,24 @@ class SettingsResolverTest {
   }
 
   @Test
+  void adminEventStreamsSendEvery2SecondsToAtMost16ByDefaultAndTakeTheirSettings() {
+    NodeSettings defaults = new SettingsResolver(null, Map.of(), Map.of()).resolve();
+    assertThat(defaults.adminEventsInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(defaults.adminMaxEventStreams()).isEqualTo(16);
+
+    JsonObject file = new JsonObject().put("admin", new JsonObject().put("eventsIntervalMs", 500)
+      .put("maxEventStreams", 0));
+    NodeSettings s = new SettingsResolver(file, Map.of(), Map.of()).resolve();
+    assertThat(s.adminEventsInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.adminMaxEventStreams()).isZero();
+
+    assertThatThrownBy(() -> new SettingsResolver(null,
+      Map.of("PHAROS_ADMIN_EVENTS_INTERVAL_MS", "10", "PHAROS_ADMIN_MAX_EVENT_STREAMS", "-1"), Map.of()).resolve())
+      .hasMessageContaining("PHAROS_ADMIN_EVENTS_INTERVAL_MS=10")
+      .hasMessageContaining("PHAROS_ADMIN_MAX_EVENT_STREAMS=-1");
+  }
+
+  @Test
   void trustedProxiesAreNoneByDefaultAndTakeAListOfBlocks() {
     assertThat(new SettingsResolver(null, Map.of(), Map.of()).resolve().trustedProxies().cidrs()).isEmpty();
 
@@ -113,6 +135,50 @@ class SettingsResolverTest {
       Map.of("PHAROS_TRUSTED_PROXIES", "10.0.0.0/40,proxy.example"), Map.of()).resolve())
       .hasMessageContaining("PHAROS_TRUSTED_PROXIES: '10.0.0.0/40' (expected: ")
       .hasMessageContaining("PHAROS_TRUSTED_PROXIES: 'proxy.example' (expected: ");
+  }
+
+  @Test
+  void compressionIsOnWithBrotliThenGzipAndTheProxyProtocolOffByDefault() {
+    NodeSettings s = new SettingsResolver(null, Map.of(), Map.of()).resolve();
+
+    assertThat(s.compression()).isEqualTo(CompressionSettings.DEFAULTS);
+    assertThat(s.compression().codings()).containsExactly(ContentCoding.BR, ContentCoding.GZIP);
+    assertThat(s.proxyProtocol()).isFalse();
+  }
+
+  @Test
+  void compressionAndTheProxyProtocolAreSetFromTheEnvironmentOrTheFile() {
+    NodeSettings fromEnv = new SettingsResolver(null, Map.of("PHAROS_COMPRESSION", "FALSE",
+      "PHAROS_COMPRESSION_MIN_BYTES", "0", "PHAROS_COMPRESSION_TYPES", "Text/HTML, application/*",
+      "PHAROS_COMPRESSION_CODINGS", "gzip", "PHAROS_COMPRESSION_GZIP_LEVEL", "9",
+      "PHAROS_COMPRESSION_BROTLI_QUALITY", "11", "PHAROS_PROXY_PROTOCOL", "true"), Map.of()).resolve();
+    JsonObject file = new JsonObject().put("http", new JsonObject().put("proxyProtocol", true))
+      .put("compression", new JsonObject().put("types", new JsonArray().add("text/css")).put("minBytes", 10));
+    NodeSettings fromFile = new SettingsResolver(file, Map.of(), Map.of()).resolve();
+
+    assertThat(fromEnv.compression()).isEqualTo(new CompressionSettings(false, 0, List.of("text/html",
+      "application/*"), List.of(ContentCoding.GZIP), 9, 11));
+    assertThat(fromEnv.proxyProtocol()).isTrue();
+    assertThat(fromFile.compression().types()).containsExactly("text/css");
+    assertThat(fromFile.compression().minBytes()).isEqualTo(10);
+    assertThat(fromFile.proxyProtocol()).isTrue();
+  }
+
+  @Test
+  void everyInvalidCompressionOrProxyProtocolSettingIsReportedByItsVariableName() {
+    assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_COMPRESSION", "yes",
+      "PHAROS_COMPRESSION_MIN_BYTES", "-1", "PHAROS_COMPRESSION_CODINGS", "gzip,zstd",
+      "PHAROS_COMPRESSION_GZIP_LEVEL", "0", "PHAROS_COMPRESSION_BROTLI_QUALITY", "12",
+      "PHAROS_PROXY_PROTOCOL", "on"), Map.of()).resolve())
+      .hasMessageContaining("PHAROS_COMPRESSION=yes (expected: true or false)")
+      .hasMessageContaining("PHAROS_COMPRESSION_MIN_BYTES=-1")
+      .hasMessageContaining("PHAROS_COMPRESSION_CODINGS: 'zstd' (expected: br or gzip)")
+      .hasMessageContaining("PHAROS_COMPRESSION_GZIP_LEVEL=0 (expected: 1..9)")
+      .hasMessageContaining("PHAROS_COMPRESSION_BROTLI_QUALITY=12 (expected: 0..11)")
+      .hasMessageContaining("PHAROS_PROXY_PROTOCOL=on (expected: true or false)");
+    assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_COMPRESSION_TYPES", "text/html,json"),
+      Map.of()).resolve())
+      .hasMessageContaining("PHAROS_COMPRESSION_TYPES: types: 'json' (expected: type/subtype or type/*, lower case)");
   }
 
   @Test

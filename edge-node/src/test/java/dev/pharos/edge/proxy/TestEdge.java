@@ -1,6 +1,9 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.limits.ConnectionLimiter;
+import dev.pharos.edge.ratelimit.RateLimitObserver;
+import dev.pharos.edge.ratelimit.RateLimitSettings;
+import dev.pharos.edge.ratelimit.RateLimiter;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.routing.RouteTable;
 import dev.pharos.edge.testing.TestClient;
@@ -37,8 +40,10 @@ final class TestEdge {
   private TestEdge(Vertx vertx, ProxySettings settings, int instances, StickyKey stickyKey) {
     this.balancers = new Balancers(stickyKey);
     this.connections = ConnectionLimiter.of(settings.limits());
+    RateLimiter limiter = RateLimiter.standalone(vertx, RateLimitSettings.DEFAULTS, RateLimitObserver.NONE);
+    limiter.start().await();
     vertx.deployVerticle(() -> {
-      EdgeVerticle verticle = new EdgeVerticle(settings, routes, finished::add, connections);
+      EdgeVerticle verticle = new EdgeVerticle(settings, routes, finished::add, connections, limiter);
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).await();

@@ -1,0 +1,20 @@
+package dev.pharos.edge.ratelimit;
+
+import java.io.Serializable;
+
+/**
+ * What a node tells a key's owner at a sync: what it consumed since its last sync, and the limit as it applies on the
+ * node's side of the cluster (already scaled by its {@linkplain ClusterShare share}).
+ *
+ * @param node      the node's id, stable while it runs
+ * @param consumed  tokens it took from the lease the owner granted it
+ * @param overdraft tokens it admitted without a lease, from its local share; the owner charges them as debt
+ * @param release   the node stops tracking the key: its remaining lease goes back to the bucket
+ * @param rate      tokens per millisecond
+ * @param burst     the most tokens the bucket holds
+ * @param members   the members the node sees: the most that may share the key, whether the owner heard from them yet
+ *                  or not
+ */
+record LeaseRequest(long node, double consumed, double overdraft, boolean release, double rate, double burst,
+                    int members) implements Serializable {
+}

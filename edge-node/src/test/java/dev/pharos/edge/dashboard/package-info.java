@@ -1,0 +1,2 @@
+/** The dashboard in a real headless browser, against a real three-member cluster. */
+package dev.pharos.edge.dashboard;
