@@ -11,6 +11,7 @@ import dev.pharos.edge.accesslog.AccessLogOutput;
 import dev.pharos.edge.cache.ClusterCache;
 import dev.pharos.edge.cluster.HazelcastSetup;
 import dev.pharos.edge.cluster.MemberRegistry;
+import dev.pharos.edge.config.ClusterHost;
 import dev.pharos.edge.config.NodeSettings;
 import dev.pharos.edge.drain.DrainSequence;
 import dev.pharos.edge.drain.DrainSteps;
@@ -54,6 +55,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -122,33 +124,50 @@ public final class PharosNode {
       return Future.failedFuture(new IllegalArgumentException("initial routes and upstreams in the config file: "
         + e.getMessage(), e));
     }
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(HazelcastSetup.memberConfig(settings));
-    NodeRegistry metrics = new NodeRegistry(settings.nodeName());
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
-      .setMetricsOptions(metrics.vertxMetricsOptions());
-    options.getEventBusOptions()
-      .setHost(settings.clusterHost())
-      .setPort(settings.eventBusPort())
-      .setClusterPublicHost(settings.clusterHost());
-    // Not bound to any Vert.x context: a start that fails closes Vert.x, whose event loops could then never tell.
     Promise<PharosNode> started = Promise.promise();
-    Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
-      .buildClustered()
-      .onFailure(started::fail)
-      .onSuccess(vertx -> {
-        HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
-        IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
-        vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
-          .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, key))
-          .onSuccess(started::complete)
-          .onFailure(e -> closeFromOwnThread(vertx, () -> started.fail(e)));
-      });
+    resolveClusterHost(settings.clusterHost()).onFailure(started::fail).onSuccess(bindHost -> {
+      HazelcastClusterManager clusterManager = new HazelcastClusterManager(HazelcastSetup.memberConfig(settings,
+        bindHost));
+      NodeRegistry metrics = new NodeRegistry(settings.nodeName());
+      VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+        .setMetricsOptions(metrics.vertxMetricsOptions());
+      // Explicit, so that members on other machines or containers can reach this member's event bus.
+      options.getEventBusOptions()
+        .setHost(bindHost)
+        .setPort(settings.eventBusPort())
+        .setClusterPublicHost(bindHost);
+      // Not bound to any Vert.x context: a start that fails closes Vert.x, whose event loops could then never tell.
+      Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).withClusterManager(clusterManager)
+        .buildClustered()
+        .onFailure(started::fail)
+        .onSuccess(vertx -> {
+          HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+          IMap<String, byte[]> secrets = hazelcast.getMap(ClusterNames.SECRETS_MAP);
+          vertx.executeBlocking(() -> StickyKey.loadOrCreate(secrets))
+            .compose(key -> assemble(settings, vertx, hazelcast, yamlSeed, metrics, key))
+            .onSuccess(started::complete)
+            .onFailure(e -> closeFromOwnThread(vertx, () -> started.fail(e)));
+        });
+    });
     return started.future();
   }
 
   /** Vert.x cannot finish closing from one of its own threads, where a failed start finds itself. */
   private static void closeFromOwnThread(Vertx vertx, Runnable then) {
     new Thread(() -> vertx.close().onComplete(closed -> then.run()), "pharos-close-after-failed-start").start();
+  }
+
+  /** Resolves a host name or {@code interface:NAME} on a thread of its own: it may wait for DNS. */
+  private static Future<String> resolveClusterHost(String spec) {
+    Promise<String> resolved = Promise.promise();
+    CompletableFuture.runAsync(() -> {
+      try {
+        resolved.complete(ClusterHost.resolve(spec));
+      } catch (RuntimeException e) {
+        resolved.fail(e);
+      }
+    });
+    return resolved.future();
   }
 
   private static Future<PharosNode> assemble(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast,
@@ -206,7 +225,8 @@ public final class PharosNode {
         LOG.info("node " + settings.nodeName() + " started: HTTP on " + settings.httpHost() + ":" + node.httpPort
           + (node.httpsPort < 0 ? "" : ", HTTPS on " + settings.httpHost() + ":" + node.httpsPort)
           + ", admin on " + settings.adminHost() + ":" + node.adminPort + ", cluster " + settings.clusterName()
-          + " at " + settings.clusterAddress() + " (" + hazelcast.getCluster().getMembers().size() + " members)");
+          + " at " + hazelcast.getCluster().getLocalMember().getAddress() + " ("
+          + hazelcast.getCluster().getMembers().size() + " members)");
         return node;
       })
       .onFailure(e -> node.stopAccessLog());

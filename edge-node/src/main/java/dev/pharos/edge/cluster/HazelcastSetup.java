@@ -1,6 +1,7 @@
 package dev.pharos.edge.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
@@ -16,15 +17,20 @@ import dev.pharos.model.ClusterNames;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 /**
- * The Hazelcast member configuration for a node: TCP-IP join with the seed list (never multicast or cloud
- * auto-detection), bound to the configured address, and the config map protected against split brain.
+ * The Hazelcast member configuration for a node: TCP-IP join with the seed list, or {@link DnsDiscovery} by a DNS
+ * name (never multicast or cloud auto-detection), bound to one address, and the config map protected against split
+ * brain.
  */
 public final class HazelcastSetup {
 
   private HazelcastSetup() {
   }
 
-  public static Config memberConfig(NodeSettings settings) {
+  /**
+   * @param bindHost the IP address this member binds and announces: {@code settings.clusterHost()} resolved by
+   *                 {@link dev.pharos.edge.config.ClusterHost}
+   */
+  public static Config memberConfig(NodeSettings settings, String bindHost) {
     // Vert.x's defaults carry the event-bus subscription maps; everything else is set here.
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(settings.clusterName());
@@ -35,7 +41,7 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(failureSeconds));
-    config.setProperty("hazelcast.local.localAddress", settings.clusterHost());
+    config.setProperty("hazelcast.local.localAddress", bindHost);
     config.setProperty("hazelcast.socket.bind.any", "false");
     // Members that start together should find each other before the first one decides it is alone.
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
@@ -46,11 +52,17 @@ public final class HazelcastSetup {
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.clusterPort()).setPortAutoIncrement(false);
-    network.setPublicAddress(settings.clusterAddress());
+    network.setPublicAddress(bindHost + ":" + settings.clusterPort());
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(settings.clusterMembers());
+    if (settings.discoversByDns()) {
+      config.setProperty("hazelcast.discovery.enabled", "true");
+      join.getDiscoveryConfig().addDiscoveryStrategyConfig(
+        new DiscoveryStrategyConfig(new DnsDiscovery(settings.clusterDns(), settings.clusterPort())));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(settings.clusterMembers());
+    }
 
     config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(ClusterNames.CONFIG_QUORUM, true,
       settings.clusterQuorum()).setProtectOn(SplitBrainProtectionOn.WRITE));

@@ -23,7 +23,11 @@ import java.util.List;
  * @param limits              what a client may ask of the public listener
  * @param trustedProxies      clients whose X-Forwarded-* and Forwarded headers are kept
  * @param rateLimits          how the node enforces the routes' rate limits
+ * @param clusterHost         the address to bind and announce, as given: an IP address, a host name or
+ *                            {@code interface:NAME} (see {@link ClusterHost})
  * @param clusterMembers      seed members, {@code host:port}; empty means a cluster of one
+ * @param clusterDns          a DNS name resolving to every member, each on {@code clusterPort}; null to use
+ *                            {@code clusterMembers} instead
  * @param clusterExpectedSize how many members the cluster normally has; config writes need a majority of it
  * @param adminTokenName      who the config history names for changes made with the admin token
  * @param adminEventsInterval how often the admin event stream sends the members and target health
@@ -67,6 +71,7 @@ public record NodeSettings(
   String clusterHost,
   int clusterPort,
   List<String> clusterMembers,
+  String clusterDns,
   int clusterExpectedSize,
   int eventBusPort,
   Duration clusterFailureTimeout,
@@ -117,9 +122,14 @@ public record NodeSettings(
     return clusterExpectedSize / 2 + 1;
   }
 
-  /** The cluster address this member announces, {@code host:port}. */
+  /** The cluster address this member announces, {@code host:port}, as configured (before {@link ClusterHost}). */
   public String clusterAddress() {
     return clusterHost + ":" + clusterPort;
+  }
+
+  /** Whether members find each other by {@link #clusterDns()} rather than a member list. */
+  public boolean discoversByDns() {
+    return clusterDns != null;
   }
 
   /** Whether the admin listener is reachable only from this machine. */

@@ -26,12 +26,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns the raw sources (YAML file, environment, system properties) into checked {@link NodeSettings}. Pure: no files,
  * no network, so every rule here is unit-tested. Collects every problem before failing.
  */
 public final class SettingsResolver {
+
+  private static final Pattern HOST_NAME = Pattern.compile(
+    "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+  private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f]*:[0-9A-Fa-f:.]*");
+  private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
 
   private final JsonObject file;
   private final Map<String, String> env;
@@ -52,6 +58,7 @@ public final class SettingsResolver {
     String clusterHost = string(Setting.CLUSTER_HOST, "127.0.0.1");
     int clusterPort = port(Setting.CLUSTER_PORT, NodeSettings.DEFAULT_CLUSTER_PORT);
     List<String> members = members();
+    String dns = clusterDns(members);
     int expectedDefault = expectedSize(members, clusterHost + ":" + clusterPort);
     NodeSettings settings = new NodeSettings(
       string(Setting.NODE_NAME, defaultNodeName()),
@@ -72,9 +79,10 @@ public final class SettingsResolver {
       millis(Setting.ADMIN_EVENTS_INTERVAL_MS, NodeSettings.DEFAULT_ADMIN_EVENTS_INTERVAL, 100),
       integer(Setting.ADMIN_MAX_EVENT_STREAMS, NodeSettings.DEFAULT_ADMIN_MAX_EVENT_STREAMS, 0, 10_000),
       string(Setting.CLUSTER_NAME, NodeSettings.DEFAULT_CLUSTER_NAME),
-      clusterHost,
+      clusterHost(clusterHost),
       clusterPort,
       members,
+      dns,
       integer(Setting.CLUSTER_EXPECTED_SIZE, expectedDefault, 1, 1000),
       integer(Setting.CLUSTER_EVENT_BUS_PORT, 0, 0, 65535),
       millis(Setting.CLUSTER_FAILURE_TIMEOUT_MS, NodeSettings.DEFAULT_CLUSTER_FAILURE_TIMEOUT),
@@ -377,6 +385,44 @@ public final class SettingsResolver {
       members.add(m);
     }
     return List.copyOf(members);
+  }
+
+  /**
+   * A host name, without a port (every member uses {@code PHAROS_CLUSTER_PORT}). It replaces the member list, and the
+   * write quorum cannot be derived from a name whose answer changes, so the expected size must be given.
+   */
+  private String clusterDns(List<String> members) {
+    String dns = emptyToNull(string(Setting.CLUSTER_DNS, null));
+    if (dns == null) {
+      return null;
+    }
+    if (!HOST_NAME.matcher(dns).matches()) {
+      problems.add(Setting.CLUSTER_DNS.env() + "=" + dns + " (expected: a host name such as edge or "
+        + "pharos-members.default.svc.cluster.local; the port is " + Setting.CLUSTER_PORT.env() + ")");
+    }
+    if (!members.isEmpty()) {
+      problems.add(Setting.CLUSTER_DNS.env() + " and " + Setting.CLUSTER_MEMBERS.env()
+        + " are both set (expected: one way to find members)");
+    }
+    if (raw(Setting.CLUSTER_EXPECTED_SIZE) == null) {
+      problems.add(Setting.CLUSTER_DNS.env() + " needs " + Setting.CLUSTER_EXPECTED_SIZE.env()
+        + " (the normal member count, whose majority may write config)");
+    }
+    return dns;
+  }
+
+  /** An IP address, a host name, or {@code interface:NAME}; checked for form only, resolved at start. */
+  private String clusterHost(String value) {
+    if (value.startsWith(ClusterHost.INTERFACE_PREFIX)) {
+      if (!INTERFACE_NAME.matcher(value.substring(ClusterHost.INTERFACE_PREFIX.length())).matches()) {
+        problems.add(Setting.CLUSTER_HOST.env() + "=" + value + " (expected: interface: and a network interface name "
+          + "such as eth0)");
+      }
+    } else if (!HOST_NAME.matcher(value).matches() && !IPV6_LITERAL.matcher(value).matches()) {
+      problems.add(Setting.CLUSTER_HOST.env() + "=" + value + " (expected: an IP address, a host name or "
+        + ClusterHost.INTERFACE_PREFIX + "NAME)");
+    }
+    return value;
   }
 
   /** The seed list, with this member added when it is not on it, is the cluster as the operator described it. */

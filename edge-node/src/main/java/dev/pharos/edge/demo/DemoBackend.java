@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
 /**
- * A demo origin: {@code java -cp pharos-edge.jar dev.pharos.edge.demo.DemoBackend --port 8001 [--name demo-1]}.
- * Listens on 127.0.0.1 and answers every request with what it received, as JSON:
+ * A demo origin: {@code java -cp pharos-edge.jar dev.pharos.edge.demo.DemoBackend --port 8001 [--name demo-1]
+ * [--host 0.0.0.0]}. Listens on 127.0.0.1 unless {@code --host} says otherwise (a container: 0.0.0.0) and answers every request with what it received, as JSON:
  * <pre>
  * {"backend": "demo-1", "method": "GET", "path": "/x", "query": "a=1",
  *  "headers": {"host": "demo.localhost", "x-forwarded-for": "127.0.0.1", "x-request-id": "…"}}
@@ -18,7 +18,7 @@ import java.util.Locale;
 public final class DemoBackend {
 
   private static final String USAGE = "usage: java -cp pharos-edge.jar " + DemoBackend.class.getName()
-    + " --port PORT [--name NAME]";
+    + " --port PORT [--name NAME] [--host ADDRESS]";
 
   private DemoBackend() {
   }
@@ -30,9 +30,10 @@ public final class DemoBackend {
     }
     Integer port = null;
     String name = null;
+    String host = "127.0.0.1";
     try {
       for (int i = 0; i < args.length; i += 2) {
-        if (!args[i].equals("--port") && !args[i].equals("--name")) {
+        if (!args[i].equals("--port") && !args[i].equals("--name") && !args[i].equals("--host")) {
           throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
         }
         if (i + 1 == args.length) {
@@ -40,6 +41,8 @@ public final class DemoBackend {
         }
         if (args[i].equals("--port")) {
           port = parsePort(args[i + 1]);
+        } else if (args[i].equals("--host")) {
+          host = args[i + 1];
         } else {
           name = args[i + 1];
         }
@@ -53,17 +56,17 @@ public final class DemoBackend {
       System.exit(2);
       return;
     }
-    start(port, name != null ? name : "demo-" + port);
+    start(host, port, name != null ? name : "demo-" + port);
   }
 
-  private static void start(int port, String backend) {
+  private static void start(String host, int port, String backend) {
     Vertx vertx = Vertx.vertx();
     vertx.createHttpServer()
       .requestHandler(request -> answer(request, backend))
-      .listen(port, "127.0.0.1")
-      .onSuccess(server -> System.out.println("demo backend " + backend + " listening on 127.0.0.1:" + port))
+      .listen(port, host)
+      .onSuccess(server -> System.out.println("demo backend " + backend + " listening on " + host + ":" + port))
       .onFailure(e -> {
-        System.err.println("demo backend " + backend + ": cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+        System.err.println("demo backend " + backend + ": cannot listen on " + host + ":" + port + ": " + e.getMessage());
         System.exit(1);
       });
   }

@@ -51,7 +51,7 @@ class AccessLogFloodTest {
     ProxySettings settings = ProxySettings.of(0, "flood-test").withHost("127.0.0.1");
     EdgeVerticle edge = new EdgeVerticle(settings, routeTo(backend), accessLog,
       ConnectionLimiter.of(settings.limits()),
-      RateLimiter.standalone(vertx, RateLimitSettings.DEFAULTS, RateLimitObserver.NONE), null);
+      RateLimiter.standalone(vertx, RateLimitSettings.DEFAULTS, RateLimitObserver.NONE), null, null);
     vertx.deployVerticle(edge).await();
     TestClient client = new TestClient(vertx, edge.actualPort());
 

@@ -222,4 +222,40 @@ class SettingsResolverTest {
     assertThat(s.seed().getJsonArray("upstreams")).hasSize(1);
     assertThat(new SettingsResolver(null, Map.of(), Map.of()).resolve().seed()).isNull();
   }
+
+  @Test
+  void clusterDnsReplacesTheMemberListAndTakesTheQuorumFromTheExpectedSize() {
+    NodeSettings s = new SettingsResolver(null, Map.of("PHAROS_CLUSTER_DNS", "pharos-members.default.svc.cluster.local",
+      "PHAROS_CLUSTER_EXPECTED_SIZE", "3", "PHAROS_CLUSTER_HOST", "interface:eth0"), Map.of()).resolve();
+
+    assertThat(s.discoversByDns()).isTrue();
+    assertThat(s.clusterDns()).isEqualTo("pharos-members.default.svc.cluster.local");
+    assertThat(s.clusterMembers()).isEmpty();
+    assertThat(s.clusterQuorum()).isEqualTo(2);
+    assertThat(s.clusterHost()).isEqualTo("interface:eth0");
+    assertThat(new SettingsResolver(null, Map.of(), Map.of()).resolve().discoversByDns()).isFalse();
+  }
+
+  @Test
+  void clusterDnsNeedsAPlainNameNoMemberListAndAnExpectedSize() {
+    assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_CLUSTER_DNS", "edge:5701",
+      "PHAROS_CLUSTER_MEMBERS", "10.0.0.1:5701"), Map.of()).resolve())
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("PHAROS_CLUSTER_DNS=edge:5701 (expected: a host name")
+      .hasMessageContaining("PHAROS_CLUSTER_DNS and PHAROS_CLUSTER_MEMBERS are both set")
+      .hasMessageContaining("PHAROS_CLUSTER_DNS needs PHAROS_CLUSTER_EXPECTED_SIZE");
+  }
+
+  @Test
+  void clusterHostTakesAnAddressANameOrAnInterface() {
+    for (String host : new String[] {"10.0.0.7", "fd00::7", "edge-1.example", "interface:eth0"}) {
+      assertThat(new SettingsResolver(null, Map.of("PHAROS_CLUSTER_HOST", host), Map.of()).resolve().clusterHost())
+        .isEqualTo(host);
+    }
+    assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_CLUSTER_HOST", "interface:"), Map.of())
+      .resolve())
+      .hasMessageContaining("PHAROS_CLUSTER_HOST=interface: (expected: interface: and a network interface name");
+    assertThatThrownBy(() -> new SettingsResolver(null, Map.of("PHAROS_CLUSTER_HOST", "edge 1"), Map.of()).resolve())
+      .hasMessageContaining("PHAROS_CLUSTER_HOST=edge 1 (expected: an IP address, a host name or interface:NAME)");
+  }
 }

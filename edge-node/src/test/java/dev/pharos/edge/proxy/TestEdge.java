@@ -49,7 +49,7 @@ final class TestEdge {
     RateLimiter limiter = RateLimiter.standalone(vertx, RateLimitSettings.DEFAULTS, RateLimitObserver.NONE);
     limiter.start().await();
     vertx.deployVerticle(() -> {
-      EdgeVerticle verticle = new EdgeVerticle(settings, routes, finished::add, connections, limiter, https);
+      EdgeVerticle verticle = new EdgeVerticle(settings, routes, finished::add, connections, limiter, https, null);
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).await();

@@ -65,6 +65,16 @@ public final class LoadGen implements Callable<Integer> {
           + " repeatable, e.g. --at 10s:'kill 1234'")
   List<TimedCommand> commands = List.of();
 
+  @Option(names = "--retries", defaultValue = "0",
+      description = "send a request again, to the target after the one that failed, when it could not connect or"
+          + " its connection closed or was reset before an answer; at most this many times (any method)")
+  int retries;
+
+  @Option(names = "--connect-timeout", defaultValue = "0s", converter = DurationConverter.class,
+      description = "longest wait for a connection; past it the attempt is a connection failure (see --retries);"
+          + " 0s keeps the HTTP client's 60 s")
+  Duration connectTimeout;
+
   @Option(names = "--insecure", description = "accept any certificate from https targets (self-signed benchmarks)")
   boolean insecure;
 
@@ -84,7 +94,7 @@ public final class LoadGen implements Callable<Integer> {
   public Integer call() throws InterruptedException, IOException {
     Scenario mix = scenario == null ? Scenario.PLAIN_GET : Scenario.load(scenario);
     LoadSettings settings = new LoadSettings(targets, rate, connections, duration, warmup, parseHeaders(headers),
-        http2, insecure, timeout, resolveEvery, mix, commands);
+        http2, insecure, timeout, resolveEvery, mix, commands, retries, connectTimeout);
     RunResult result = runWithProgress(settings);
     printSummary(result);
     if (json != null) {

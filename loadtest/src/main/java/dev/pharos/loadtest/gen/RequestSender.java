@@ -6,10 +6,13 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.function.Consumer;
 
 /**
@@ -41,8 +44,10 @@ final class RequestSender {
 
   /** Sends a request; {@code done} gets null on success, else the kind of error. Callable from any thread. */
   void send(Consumer<ErrorKind> done) {
-    Targets.Endpoint target = targets.next();
-    Scenario.Entry entry = settings.scenario().pick();
+    attempt(targets.next(), settings.scenario().pick(), settings.connectionRetries(), done);
+  }
+
+  private void attempt(Targets.Endpoint target, Scenario.Entry entry, int retriesLeft, Consumer<ErrorKind> done) {
     RequestOptions options = new RequestOptions()
         .setAbsoluteURI(target.uri().toString())
         .setMethod(entry.method())
@@ -53,10 +58,32 @@ final class RequestSender {
     if (target.server() != null) {
       options.setServer(target.server());
     }
+    if (!settings.connectTimeout().isZero()) {
+      options.setConnectTimeout(settings.connectTimeout().toMillis());
+    }
+    boolean[] connected = new boolean[1];
     client.request(options)
-        .compose(request -> sendWithHeaders(request, entry))
-        .onComplete(status -> done.accept(
-            status.succeeded() ? ErrorKind.ofStatus(status.result()) : ErrorKind.ofFailure(status.cause())));
+        .compose(request -> {
+          connected[0] = true;
+          return sendWithHeaders(request, entry);
+        })
+        .onComplete(status -> {
+          if (status.failed() && retriesLeft > 0 && isConnectionFailure(connected[0], status.cause())) {
+            attempt(targets.after(target), entry, retriesLeft - 1, done);
+          } else {
+            done.accept(status.succeeded() ? ErrorKind.ofStatus(status.result()) : ErrorKind.ofFailure(status.cause()));
+          }
+        });
+  }
+
+  /**
+   * No connection within the connect timeout (refused, unreachable, too slow), or the connection closed or was reset
+   * before an answer (a kept-alive connection the server was closing). Retried whatever the method, as a test client
+   * of idempotent requests would.
+   */
+  private static boolean isConnectionFailure(boolean connected, Throwable failure) {
+    return !connected || failure instanceof ConnectException || failure instanceof HttpClosedException
+        || failure instanceof SocketException;
   }
 
   private Future<Integer> sendWithHeaders(HttpClientRequest request, Scenario.Entry entry) {

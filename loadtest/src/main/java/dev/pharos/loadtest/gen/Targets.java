@@ -60,6 +60,13 @@ final class Targets implements AutoCloseable {
     return current.get((int) Math.floorMod(next.getAndIncrement(), (long) current.size()));
   }
 
+  /** The endpoint after {@code failed} in the current list, so that a retry goes elsewhere whatever else is sent. */
+  Endpoint after(Endpoint failed) {
+    List<Endpoint> current = endpoints;
+    int at = current.indexOf(failed);
+    return at < 0 ? next() : current.get((at + 1) % current.size());
+  }
+
   private void refresh() {
     try {
       endpoints = resolveAll();

@@ -96,6 +96,21 @@ class LoadRunTest {
   }
 
   @Test
+  void aRetrySendsARefusedRequestToTheNextTarget() throws Exception {
+    URI refused;
+    try (TestOrigin closed = TestOrigin.delaying(0)) {
+      refused = closed.uri();
+    }
+    try (TestOrigin origin = TestOrigin.delaying(0)) {
+      RunResult result = run(TestSettings.to(origin.uri(), refused).rate(100).retries(1).build());
+
+      assertThat(result.errors()).as("errors").allSatisfy((kind, count) -> assertThat(count).isZero());
+      assertThat(result.requests()).isEqualTo(50);
+      assertThat(origin.received()).isEqualTo(50);
+    }
+  }
+
+  @Test
   void warmupRequestsAreNotRecorded() throws Exception {
     try (TestOrigin origin = TestOrigin.delaying(0)) {
       RunResult result = run(TestSettings.to(origin.uri()).rate(100).warmup(Duration.ofMillis(500)).build());

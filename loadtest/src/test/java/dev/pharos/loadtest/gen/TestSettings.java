@@ -18,6 +18,7 @@ final class TestSettings {
   private Duration warmup = Duration.ZERO;
   private Duration resolveEvery = Duration.ZERO;
   private Scenario scenario = Scenario.PLAIN_GET;
+  private int retries;
 
   private TestSettings(List<URI> targets) {
     this.targets = targets;
@@ -72,8 +73,13 @@ final class TestSettings {
     return this;
   }
 
+  TestSettings retries(int onConnectionFailure) {
+    this.retries = onConnectionFailure;
+    return this;
+  }
+
   LoadSettings build() {
     return new LoadSettings(targets, rate, connections, duration, warmup, headers, http2, insecure,
-        Duration.ofSeconds(5), resolveEvery, scenario, List.of());
+        Duration.ofSeconds(5), resolveEvery, scenario, List.of(), retries, Duration.ZERO);
   }
 }
