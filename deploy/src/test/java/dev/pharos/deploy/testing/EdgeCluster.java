@@ -258,6 +258,13 @@ public final class EdgeCluster implements AutoCloseable {
       .put("hosts", new JsonArray().add(host)).put("pathPrefix", "/").put("upstream", BACKEND_HOST)).statusCode();
   }
 
+  /** A route on {@code host} whose responses the cluster caches for {@code ttl}, the demo backend sending no freshness. */
+  public int putCachedRoute(EdgeNode node, String routeId, String host, Duration ttl) {
+    return admin(node, "PUT", "/routes/" + routeId + "?wait=applied", new JsonObject()
+      .put("hosts", new JsonArray().add(host)).put("pathPrefix", "/").put("upstream", BACKEND_HOST)
+      .put("cache", new JsonObject().put("enabled", true).put("defaultTtlMs", ttl.toMillis()))).statusCode();
+  }
+
   public int putBackendUpstream(EdgeNode node) {
     return admin(node, "PUT", "/upstreams/" + BACKEND_HOST + "?wait=applied", new JsonObject().put("targets",
       new JsonArray().add(new JsonObject().put("host", BACKEND_HOST).put("port", BACKEND_PORT)))).statusCode();
