@@ -7,6 +7,7 @@
 #   ROUNDS=2            rounds; each round runs every case against every server, the order rotating per round
 #   DURATION=5s         measured time of each run (wrk and pharos-load)
 #   WARMUP=3s           unrecorded load before the rounds (every server, every case) and before each latency run
+#   JIT_WARMUP=20s      extra unrecorded load on each Pharos node first, so that the JIT has compiled the hot path
 #   CONNECTIONS=64      client connections (the many-connections case uses MANY_CONNECTIONS)
 #   MANY_CONNECTIONS=1000
 #   CASES="small big cache https many cluster direct"   any subset
@@ -29,13 +30,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-2}"
 DURATION="${DURATION:-5s}"
 WARMUP="${WARMUP:-3s}"
+JIT_WARMUP="${JIT_WARMUP:-20s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 MANY_CONNECTIONS="${MANY_CONNECTIONS:-1000}"
 CASES="${CASES:-small big cache https many cluster direct}"
 PROXY_CPUS="${PROXY_CPUS:-1}"
 CLIENT_CPUS="${CLIENT_CPUS:-0}"
-# Heap bounded for the memory goal (under 200 MiB idle, 400 MiB loaded); G1's pause target keeps p99 in check.
-PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20}"
+# As ./pharos runs a node: a bounded heap and the serial collector (the memory goal: under 200 MiB idle, 400 MiB loaded).
+PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
 OUT="${OUT:-$ROOT/loadtest/results/$(date -u +%Y-%m-%dT%H%M%SZ)}"
 
 EDGE_JAR="$ROOT/edge-node/target/pharos-edge.jar"
@@ -144,6 +146,15 @@ rss_kib() {
   local total=0 pid
   for pid in $1 $(pgrep -P "$1" 2>/dev/null || true); do
     total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# CPU time in clock ticks used so far by the given processes and their children.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@" $(for p in "$@"; do pgrep -P "$p" 2>/dev/null; done); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
   done
   echo "$total"
 }
@@ -338,6 +349,15 @@ connections_of() {
   [[ "$1" == many ]] && echo "$MANY_CONNECTIONS" || echo "$CONNECTIONS"
 }
 
+# The processes whose CPU time a run counts.
+pids_of() {
+  case "$1" in
+    origin) echo "${SERVER_PID[direct]}" ;;
+    pharos-x3) echo "${SERVER_PID[pharos-a]} ${SERVER_PID[pharos-b]} ${SERVER_PID[pharos-c]}" ;;
+    *) echo "${SERVER_PID[$1]}" ;;
+  esac
+}
+
 # The process whose memory a run samples.
 pid_of() {
   case "$1" in
@@ -381,15 +401,21 @@ run_max() { # ROUND CASE SERVER
   echo 0 >"$peak_file"
   sample_peak_rss "$pid" "$peak_file" &
   sampler=$!
+  local cpu_before cpu_after
+  # shellcheck disable=SC2046
+  cpu_before=$(cpu_ticks $(pids_of "$server"))
   WRK_PORTS="$ports" taskset -c "$CLIENT_CPUS" wrk -t"$threads" -c"$conns" -d"$DURATION" --timeout 10s \
     -s "$LUA" "$url" >"$out" 2>&1 || true
+  # shellcheck disable=SC2046
+  cpu_after=$(cpu_ticks $(pids_of "$server"))
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   local line
   line=$(sed -n 's/^BENCH //p' "$out")
   [[ -n "$line" ]] || line='{"rps":0,"errors":-1}'
-  echo "{\"round\":$round,\"case\":\"$case\",\"server\":\"$server\",\"kind\":\"max\",\"connections\":$conns,\"peakRssKiB\":$(cat "$peak_file"),\"wrk\":$line}" >>"$RESULTS"
-  log "  max $case $server: $(echo "$line" | jq -r '"\(.rps | floor) req/s, errors \(.errors)"')"
+  echo "{\"round\":$round,\"case\":\"$case\",\"server\":\"$server\",\"kind\":\"max\",\"connections\":$conns,\"peakRssKiB\":$(cat "$peak_file"),\"cpuSeconds\":$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz}'),\"wrk\":$line}" >>"$RESULTS"
+  log "  max $case $server: $(tail -1 "$RESULTS" | jq -r \
+    '"\(.wrk.rps | floor) req/s, \(.wrk.requests / (.cpuSeconds + 0.001) | floor) req per CPU-second, errors \(.wrk.errors)"')"
 }
 
 # Open loop with pharos-load at RATE: the latency a user sees. Appends one JSON line to runs.jsonl.
@@ -457,7 +483,7 @@ describe_machine() {
     echo "haproxy: $(haproxy -v 2>&1 | head -1)"
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "pharos JVM options: $PHAROS_JAVA_OPTS"
-    echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS" \
+    echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP JIT_WARMUP=$JIT_WARMUP CONNECTIONS=$CONNECTIONS" \
       "MANY_CONNECTIONS=$MANY_CONNECTIONS PROXY_CPUS=$PROXY_CPUS CLIENT_CPUS=$CLIENT_CPUS CASES='$CASES'"
     echo
     lscpu
@@ -538,6 +564,11 @@ main() {
     for server in $(servers_of "$case" 0); do check_case "$case" "$server"; done
   done
 
+  log "JIT warm-up: $JIT_WARMUP per Pharos node"
+  for p in $PHAROS_PORT "${CLUSTER_PORTS[@]}"; do
+    [[ $p == "$PHAROS_PORT" || " $CASES " == *" cluster "* ]] || continue
+    taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$JIT_WARMUP" "http://127.0.0.1:$p/small" >/dev/null 2>&1 || true
+  done
   log "warm-up: $WARMUP per server and case"
   for case in $CASES; do
     for server in $(servers_of "$case" 0); do

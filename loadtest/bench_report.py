@@ -45,6 +45,8 @@ def summarise(runs, unavailable):
                 "maxRps": median(r["wrk"]["rps"] for r in maxes),
                 "maxRpsPerRound": [round(r["wrk"]["rps"]) for r in maxes],
                 "maxErrors": sum(max(r["wrk"].get("errors", 0), 0) + r["wrk"].get("non2xx", 0) for r in maxes),
+                "requestsPerCpuSecond": median(r["wrk"]["requests"] / r["cpuSeconds"] for r in maxes
+                                               if r.get("cpuSeconds") and "requests" in r["wrk"]),
                 "peakRssMiB": max((r["peakRssKiB"] for r in maxes), default=0) / 1024,
                 "rate": median(r["rate"] for r in lats),
                 "achievedRate": median(r["achievedRate"] for r in lats),
@@ -73,21 +75,22 @@ def markdown(cells, machine, idle_mib):
              f"{machine.get('kernel', '?')}; {machine.get('java', '')}; {machine.get('nginx', '')}; "
              f"{machine.get('haproxy', '')}; {machine.get('wrk', '')}. Load average at start: "
              f"{machine.get('load average at start', '?')}.", "",
-             "| case | server | max req/s | open-loop rate | p50 ms | p99 ms | p99.9 ms | errors | peak RSS MiB |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "| case | server | max req/s | req per CPU-s | open-loop rate | p50 ms | p99 ms | p99.9 ms | errors | peak RSS MiB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for case, title in CASES.items():
         for server in SERVERS:
             c = cells.get(f"{case}/{server}")
             if c is None:
                 continue
             if not c["available"]:
-                lines.append(f"| {title} | {server} | not available | | | | | | |")
+                lines.append(f"| {title} | {server} | not available | | | | | | | |")
                 continue
-            lines.append(f"| {title} | {server} | {fmt(c['maxRps'])} | {fmt(c['achievedRate'])} | {fmt(c['p50'], 2)} | "
+            lines.append(f"| {title} | {server} | {fmt(c['maxRps'])} | {fmt(c['requestsPerCpuSecond'])} | {fmt(c['achievedRate'])} | {fmt(c['p50'], 2)} | "
                          f"{fmt(c['p99'], 2)} | {fmt(c['p99.9'], 2)} | {c['maxErrors'] + c['latencyErrors']} | "
                          f"{fmt(c['peakRssMiB'])} |")
-    lines += ["", "| case | max req/s Pharos/nginx | Pharos/HAProxy | p99 Pharos/nginx | p99 Pharos/HAProxy |",
-              "|---|---:|---:|---:|---:|"]
+    lines += ["", "| case | max req/s Pharos/nginx | Pharos/HAProxy | req per CPU-s Pharos/nginx | Pharos/HAProxy | "
+                  "p99 Pharos/nginx | p99 Pharos/HAProxy |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
     for case, title in CASES.items():
         p = cells.get(f"{case}/pharos" if case != "cluster" else "cluster/pharos-x3")
         n = cells.get(f"{case}/nginx" if case != "cluster" else "small/nginx")
@@ -95,15 +98,19 @@ def markdown(cells, machine, idle_mib):
         if p is None or n is None:
             continue
         if not p["available"]:
-            lines.append(f"| {title} | not available | | | |")
+            lines.append(f"| {title} | not available | | | | | |")
             continue
         get = lambda c, k: c.get(k) if c and c["available"] else None
         lines.append(f"| {title} | {fmt(ratio(get(p, 'maxRps'), get(n, 'maxRps')), 2)} | "
                      f"{fmt(ratio(get(p, 'maxRps'), get(h, 'maxRps')), 2)} | "
+                     f"{fmt(ratio(get(p, 'requestsPerCpuSecond'), get(n, 'requestsPerCpuSecond')), 2)} | "
+                     f"{fmt(ratio(get(p, 'requestsPerCpuSecond'), get(h, 'requestsPerCpuSecond')), 2)} | "
                      f"{fmt(ratio(get(p, 'p99'), get(n, 'p99')), 2)} | {fmt(ratio(get(p, 'p99'), get(h, 'p99')), 2)} |")
     loaded = max((c["peakRssMiB"] for k, c in cells.items() if k.endswith("/pharos") and c["available"]), default=None)
     lines += ["", f"Pharos node RSS: {fmt(idle_mib)} MiB idle (goal < 200), {fmt(loaded)} MiB at most under load "
-                  f"(goal < 400). Ratios of p99 are Pharos's p99 over the other's: below 1 is better."]
+                  f"(goal < 400). Ratios of p99 are Pharos's p99 over the other's: below 1 is better. Requests per CPU-second "
+                  f"count the server's own CPU time (all its processes and threads) during the max run: on a shared "
+                  f"machine it is steadier than the rate, which depends on how much CPU the others leave."]
     return "\n".join(lines) + "\n"
 
 
