@@ -11,6 +11,8 @@
 #   CONNECTIONS=64      client connections (the many-connections case uses MANY_CONNECTIONS)
 #   MANY_CONNECTIONS=1000
 #   CASES="small big cache https many cluster direct"   any subset
+#   LATENCY_RATE        fixed open-loop rate for every latency run instead of half of nginx's maximum (for when
+#                       pharos-load cannot hold that rate on the client core: check that nginx's p50 stays low)
 #   PROXY_CPUS=1        cores of the server under test (taskset -c list)
 #   CLIENT_CPUS=0       cores of the load generators and the origin
 #   PHAROS_JAVA_OPTS    JVM options of every Pharos node (default below)
@@ -484,7 +486,7 @@ describe_machine() {
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "pharos JVM options: $PHAROS_JAVA_OPTS"
     echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP JIT_WARMUP=$JIT_WARMUP CONNECTIONS=$CONNECTIONS" \
-      "MANY_CONNECTIONS=$MANY_CONNECTIONS PROXY_CPUS=$PROXY_CPUS CLIENT_CPUS=$CLIENT_CPUS CASES='$CASES'"
+      "MANY_CONNECTIONS=$MANY_CONNECTIONS LATENCY_RATE=${LATENCY_RATE:-half of nginx max} PROXY_CPUS=$PROXY_CPUS CLIENT_CPUS=$CLIENT_CPUS CASES='$CASES'"
     echo
     lscpu
     echo
@@ -588,8 +590,11 @@ main() {
         [[ -z "${UNAVAILABLE[$case/$server]:-}" ]] || continue
         run_max "$round" "$case" "$server"
       done
-      rate=$(nginx_max "$round" "$case")
-      rate=$((rate / 2))
+      if [[ -n "${LATENCY_RATE:-}" ]]; then
+        rate=$LATENCY_RATE
+      else
+        rate=$(($(nginx_max "$round" "$case") / 2))
+      fi
       ((rate > 0)) || { log "  no nginx maximum for $case: latency runs skipped"; continue; }
       for server in $(servers_of "$case" "$round"); do
         [[ -z "${UNAVAILABLE[$case/$server]:-}" ]] || continue
