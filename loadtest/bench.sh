@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pharos beside nginx and HAProxy, same origin, same cores, same load, alternating runs.
 #
-# usage: loadtest/bench.sh            (as root: it installs nginx, haproxy and wrk with apt-get when missing)
+# usage: loadtest/bench.sh            (as root: it installs nginx, haproxy, wrk and h2load with apt-get when missing)
 #
 # Settings (environment):
 #   ROUNDS=2            rounds; each round runs every case against every server, the order rotating per round
@@ -9,8 +9,9 @@
 #   WARMUP=3s           unrecorded load before the rounds (every server, every case) and before each latency run
 #   JIT_WARMUP=20s      extra unrecorded load on each Pharos node first, so that the JIT has compiled the hot path
 #   CONNECTIONS=64      client connections (the many-connections case uses MANY_CONNECTIONS)
+#   H2_STREAMS=10       concurrent streams per connection in the h2 case (h2load -m)
 #   MANY_CONNECTIONS=1000
-#   CASES="small big cache https many cluster direct"   any subset
+#   CASES="small big cache https h2 many cluster direct"   any subset
 #   LATENCY_RATE        fixed open-loop rate for every latency run instead of half of nginx's maximum (for when
 #                       pharos-load cannot hold that rate on the client core: check that nginx's p50 stays low)
 #   PROXY_CPUS=1        cores of the server under test (taskset -c list)
@@ -35,7 +36,8 @@ WARMUP="${WARMUP:-3s}"
 JIT_WARMUP="${JIT_WARMUP:-20s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 MANY_CONNECTIONS="${MANY_CONNECTIONS:-1000}"
-CASES="${CASES:-small big cache https many cluster direct}"
+CASES="${CASES:-small big cache https h2 many cluster direct}"
+H2_STREAMS="${H2_STREAMS:-10}"
 PROXY_CPUS="${PROXY_CPUS:-1}"
 CLIENT_CPUS="${CLIENT_CPUS:-0}"
 # As ./pharos runs a node: a bounded heap and the serial collector (the memory goal: under 200 MiB idle, 400 MiB loaded).
@@ -83,6 +85,7 @@ install_missing() {
   command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
   command -v haproxy >/dev/null || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
   command -v wrk >/dev/null || missing+=(wrk)
+  command -v h2load >/dev/null || missing+=(nghttp2-client)
   command -v curl >/dev/null || missing+=(curl)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v python3 >/dev/null || missing+=(python3)
@@ -228,7 +231,7 @@ http {
   proxy_cache_path $OUT/run/nginx-cache levels=1:2 keys_zone=bench:10m max_size=100m inactive=60m use_temp_path=off;
   server {
     listen 127.0.0.1:$NGINX_PORT backlog=4096;
-    listen 127.0.0.1:$NGINX_TLS_PORT ssl backlog=4096;
+    listen 127.0.0.1:$NGINX_TLS_PORT ssl http2 backlog=4096;
     ssl_certificate $OUT/tls/localhost.crt;
     ssl_certificate_key $OUT/tls/localhost.key;
     proxy_http_version 1.1;
@@ -263,7 +266,7 @@ cache bench
   max-age 3600
 frontend public
   bind 127.0.0.1:$HAPROXY_PORT
-  bind 127.0.0.1:$HAPROXY_TLS_PORT ssl crt $OUT/tls/haproxy.pem
+  bind 127.0.0.1:$HAPROXY_TLS_PORT ssl crt $OUT/tls/haproxy.pem alpn h2,http/1.1
   http-request set-header X-Forwarded-Proto https if { ssl_fc }
   use_backend cached if { path_beg /cacheable }
   default_backend origin
@@ -329,7 +332,7 @@ url_of() { # CASE SERVER
   case "$case" in
     big) path=/big ;;
     cache) path=/cacheable ;;
-    https) scheme=https ;;
+    https | h2) scheme=https ;;
   esac
   case "$case/$server" in
     direct/origin) port=$DIRECT_PORT ;;
@@ -337,9 +340,9 @@ url_of() { # CASE SERVER
     cluster/pharos-x3) port=${CLUSTER_PORTS[0]} ;;
     cluster/*) return 0 ;;
     */pharos-x3 | */origin) return 0 ;;
-    https/nginx) port=$NGINX_TLS_PORT ;;
-    https/haproxy) port=$HAPROXY_TLS_PORT ;;
-    https/pharos) port=$PHAROS_TLS_PORT ;;
+    https/nginx | h2/nginx) port=$NGINX_TLS_PORT ;;
+    https/haproxy | h2/haproxy) port=$HAPROXY_TLS_PORT ;;
+    https/pharos | h2/pharos) port=$PHAROS_TLS_PORT ;;
     */nginx) port=$NGINX_PORT ;;
     */haproxy) port=$HAPROXY_PORT ;;
     */pharos) port=$PHAROS_PORT ;;
@@ -406,8 +409,12 @@ run_max() { # ROUND CASE SERVER
   local cpu_before cpu_after
   # shellcheck disable=SC2046
   cpu_before=$(cpu_ticks $(pids_of "$server"))
-  WRK_PORTS="$ports" taskset -c "$CLIENT_CPUS" wrk -t"$threads" -c"$conns" -d"$DURATION" --timeout 10s \
-    -s "$LUA" "$url" >"$out" 2>&1 || true
+  if [[ "$case" == h2 ]]; then
+    h2load_max "$url" "$conns" >"$out" 2>&1 || true
+  else
+    WRK_PORTS="$ports" taskset -c "$CLIENT_CPUS" wrk -t"$threads" -c"$conns" -d"$DURATION" --timeout 10s \
+      -s "$LUA" "$url" >"$out" 2>&1 || true
+  fi
   # shellcheck disable=SC2046
   cpu_after=$(cpu_ticks $(pids_of "$server"))
   kill "$sampler" 2>/dev/null || true
@@ -419,6 +426,28 @@ run_max() { # ROUND CASE SERVER
   log "  max $case $server: $(tail -1 "$RESULTS" | jq -r \
     '"\(.wrk.rps | floor) req/s, \(.wrk.requests / (.cpuSeconds + 0.001) | floor) req per CPU-second, errors \(.wrk.errors)"')"
 }
+
+# Closed loop over HTTP/2 (h2 by ALPN) with h2load, H2_STREAMS streams per connection; prints h2load's report and
+# a BENCH line as bench.lua does for wrk (rate, requests, errors: h2load gives no whole-run percentiles).
+h2load_max() { # URL CONNECTIONS
+  local seconds=${DURATION%s}
+  taskset -c "$CLIENT_CPUS" h2load -c "$2" -m "$H2_STREAMS" -D "$seconds" "$1" 2>&1 | tee /dev/stderr |
+    python3 -c "$H2LOAD_SUMMARY" "$seconds"
+}
+
+# Turns h2load's report (stdin) into a BENCH line.
+H2LOAD_SUMMARY='
+import re, sys
+out = sys.stdin.read()
+done = re.search(r"requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed, (\d+) errored", out)
+status = re.search(r"status codes: \d+ 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", out)
+seconds = float(sys.argv[1])
+requests = int(done.group(1)) if done else 0
+errors = int(done.group(2)) + int(done.group(3)) if done else -1
+non2xx = sum(int(n) for n in status.groups()) if status else 0
+print("BENCH {\"requests\":%d,\"seconds\":%.3f,\"rps\":%.1f,\"errors\":%d,\"non2xx\":%d}"
+      % (requests, seconds, requests / seconds, errors, non2xx))
+'
 
 # Open loop with pharos-load at RATE: the latency a user sees. Appends one JSON line to runs.jsonl.
 run_latency() { # ROUND CASE SERVER RATE
@@ -432,7 +461,8 @@ run_latency() { # ROUND CASE SERVER RATE
   else
     targets=(--target "$(url_of "$case" "$server")")
   fi
-  [[ "$case" == https ]] && extra+=(--insecure)
+  [[ "$case" == https || "$case" == h2 ]] && extra+=(--insecure)
+  [[ "$case" == h2 ]] && extra+=(--http2)
   taskset -c "$CLIENT_CPUS" java -Xmx512m -jar "$LOAD_JAR" "${targets[@]}" "${extra[@]}" --rate "$rate" \
     --connections "$conns" --duration "$DURATION" --warmup "$WARMUP" --json "$json" \
     >"$OUT/logs/r$round-$case-$server-latency.txt" 2>&1 || true

@@ -13,6 +13,7 @@ CASES = {
     "big": "pass-through, 64 KiB body",
     "cache": "cache hit",
     "https": "HTTPS, small body",
+    "h2": "HTTP/2 over TLS, small body",
     "many": "1,000 connections, small body",
     "cluster": "Pharos 3-node cluster, small body",
     "direct": "origin direct (no proxy)",
