@@ -171,7 +171,7 @@ final class LocalKey {
     overdraft = 0;
     demand = 0;
     return new LeaseRequest(node, reportedConsumed, reportedOverdraft, release, scaled.ratePerMilli(), burst,
-      members, emptySince == NOT_EMPTY ? 0 : Math.max(0, now - emptySince));
+      members, syncInterval, emptySince == NOT_EMPTY ? 0 : Math.max(0, now - emptySince));
   }
 
   /**

@@ -28,10 +28,11 @@ import java.util.Arrays;
  * nothing is granted, so overdrafts are repaid. Without failures the bound holds exactly.
  *
  * <p>Leases are fair: at each sync a node's lease is set to {@code (free + held by active nodes) / max(active nodes,
- * members)}, rounded up to a whole token, topped up from free tokens (whole tokens only) or cut back. A node spends
- * from the lease it knows until the answer arrives, so a cut can overspend what the node spends in one round trip; that
- * is charged back at its next report. A node that has not synced for the active window is dropped and its lease returns
- * to the bucket; nodes stop spending a lease well before that (see {@link LocalKey}).
+ * members)}, or its part of one interval's refill when that is more, rounded up to a whole token, topped up from free
+ * tokens (whole tokens only) or cut back. A node spends from the lease it knows until the answer arrives, so a cut can
+ * overspend what the node spends in one round trip; that is charged back at its next report. A node that has not synced
+ * for the active window is dropped and its lease returns to the bucket; nodes stop spending a lease well before that
+ * (see {@link LocalKey}).
  *
  * <p>Mutable and not thread-safe: Hazelcast runs entry processors on the partition's thread, one at a time. It lives
  * in an {@code OBJECT}-format map, so a sync deserializes nothing on the owner.
@@ -80,7 +81,7 @@ final class OwnerBucket implements Serializable {
       remove(i);
       return new Lease(0, free, total());
     }
-    double grant = rebalance(i, request.members());
+    double grant = rebalance(i, request.members(), request.rate() * request.interval());
     held[i] += grant;
     free -= grant;
     return new Lease(held[i], free, total());
@@ -116,14 +117,17 @@ final class OwnerBucket implements Serializable {
   /**
    * Sets node i's lease to its fair share: takes back what it holds beyond it, and tops it up from the free tokens.
    * The share is divided among the active nodes, but among no fewer than the members the node sees, so that the first
-   * node to ask does not take the whole bucket from those about to ask.
+   * node to ask does not take the whole bucket from those about to ask. Yet an active node's share is at least its part
+   * of one interval's refill when the pool has it: else, with a bucket of little more than that, a node busy on its own
+   * would get a third of the limit.
    */
-  private double rebalance(int i, int members) {
+  private double rebalance(int i, int members, double oneInterval) {
     double pool = free;
     for (double h : held) {
       pool += h;
     }
-    double fair = Math.ceil(Math.max(0, pool / Math.max(nodes.length, members)) - EPSILON);
+    double share = Math.max(pool / Math.max(nodes.length, members), Math.min(pool, oneInterval) / nodes.length);
+    double fair = Math.ceil(Math.max(0, share) - EPSILON);
     if (held[i] > fair) {
       free += held[i] - fair;
       held[i] = fair;
