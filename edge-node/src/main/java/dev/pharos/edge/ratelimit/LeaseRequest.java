@@ -14,7 +14,10 @@ import java.io.Serializable;
  * @param burst     the most tokens the bucket holds
  * @param members   the members the node sees: the most that may share the key, whether the owner heard from them yet
  *                  or not
+ * @param interval  the sync interval in milliseconds
+ * @param emptyFor  milliseconds the node's lease had been empty (under one token) when it sent the report, 0 when it
+ *                  was not: the owner counts the lease as spent from then on, not from the report
  */
 record LeaseRequest(long node, double consumed, double overdraft, boolean release, double rate, double burst,
-                    int members) implements Serializable {
+                    int members, long interval, long emptyFor) implements Serializable {
 }

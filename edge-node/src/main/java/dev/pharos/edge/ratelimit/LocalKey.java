@@ -22,7 +22,18 @@ final class LocalKey {
   /** What a request found. */
   enum Outcome { ADMITTED, REFUSED, NEEDS_LEASE }
 
-  static final int MIN_BUCKET_INTERVALS = 2;
+  private static final long NOT_EMPTY = Long.MAX_VALUE;
+
+  /**
+   * The size of the bucket the owner keeps: the rule's burst, raised to two sync intervals' refill when it is smaller,
+   * but by no more than one interval's refill. Tokens are handed out only at syncs, and leases count against the bucket
+   * until their node reports, so a smaller bucket would lose its refill on a busy key (see {@link OwnerBucket}). The
+   * cluster then admits at most one interval's refill beyond the rule's burst.
+   */
+  static double ownerBurst(BucketLimit scaled, long syncInterval) {
+    double oneInterval = syncInterval * scaled.ratePerMilli();
+    return Math.max(scaled.burst(), Math.min(scaled.burst(), oneInterval) + oneInterval);
+  }
 
   private final boolean exact;
 
@@ -30,6 +41,8 @@ final class LocalKey {
   private BucketLimit limit;
   private double held;
   private long leaseValidUntil;
+  // Since when the lease has held less than one token, or NOT_EMPTY.
+  private long emptySince = NOT_EMPTY;
   private double consumed;
   private double overdraft;
   private double reportedConsumed;
@@ -70,7 +83,7 @@ final class LocalKey {
     if (now >= leaseValidUntil) {
       return Outcome.NEEDS_LEASE;
     }
-    return takeLease();
+    return takeLease(now);
   }
 
   /**
@@ -79,7 +92,7 @@ final class LocalKey {
    */
   synchronized boolean tryAcquireAfterReport(long now, BucketLimit localShare) {
     if (now < leaseValidUntil) {
-      return takeLease() == Outcome.ADMITTED;
+      return takeLease(now) == Outcome.ADMITTED;
     }
     return takeLocal(now, localShare);
   }
@@ -96,10 +109,13 @@ final class LocalKey {
     lastSeen = now;
   }
 
-  private Outcome takeLease() {
+  private Outcome takeLease(long now) {
     if (held >= 1) {
       held -= 1;
       consumed += 1;
+      if (held < 1) {
+        emptySince = now;
+      }
       return Outcome.ADMITTED;
     }
     return Outcome.REFUSED;
@@ -133,30 +149,29 @@ final class LocalKey {
   }
 
   /**
-   * Starts a report: what was spent since the last one moves into it. The bucket the owner keeps holds at least
-   * {@value #MIN_BUCKET_INTERVALS} sync intervals' worth of tokens, even when the rule's burst is smaller: tokens are
-   * handed out only at syncs, and a bucket that filled up between two of them (late ones included) would lose its
-   * refill.
+   * Starts a report: what was spent since the last one moves into it, and how long the lease has been empty.
    *
    * @param share        the fraction of the limit this side of the cluster enforces
    * @param syncInterval milliseconds between two reports of a busy key
    * @param members      the members this node sees
+   * @param now          the time the report is sent
    * @return the report, or null when one is in flight already
    */
-  synchronized LeaseRequest report(long node, double share, long syncInterval, int members, boolean release) {
+  synchronized LeaseRequest report(long node, double share, long syncInterval, int members, boolean release,
+                                   long now) {
     if (inFlight != null) {
       return null;
     }
     inFlight = new CompletableFuture<>();
     BucketLimit scaled = limit.scaled(share);
-    double burst = Math.max(scaled.burst(), MIN_BUCKET_INTERVALS * syncInterval * scaled.ratePerMilli());
+    double burst = ownerBurst(scaled, syncInterval);
     reportedConsumed = consumed;
     reportedOverdraft = overdraft;
     consumed = 0;
     overdraft = 0;
     demand = 0;
     return new LeaseRequest(node, reportedConsumed, reportedOverdraft, release, scaled.ratePerMilli(), burst,
-      members);
+      members, syncInterval, emptySince == NOT_EMPTY ? 0 : Math.max(0, now - emptySince));
   }
 
   /**
@@ -166,6 +181,7 @@ final class LocalKey {
     CompletableFuture<Void> answered;
     synchronized (this) {
       held = Math.max(0, lease.held() - consumed);
+      emptySince = held < 1 ? now : NOT_EMPTY;
       leaseValidUntil = now + leaseLifetime;
       lastTotal = lease.total();
       answered = inFlight;

@@ -12,11 +12,15 @@ import java.util.Arrays;
  *
  * <pre>
  *   admitted in any window of T seconds  &lt;=  B + rate * T  (+ overdrafts, see below)
- *   where B = max(burst, rate * 2 sync intervals)
+ *   where B = max(burst, min(burst, rate * I) + rate * I) &lt;= burst + rate * I, I the sync interval
  * </pre>
  *
- * (A bucket smaller than a few intervals' refill would fill up, and lose tokens, between the syncs that hand them
- * out; so for rules whose burst is under two intervals' refill the cluster allows a burst of two intervals' worth.)
+ * The bucket holds B, more than the rule's burst when that is under two intervals' refill, for two reasons. Tokens
+ * are handed out only at syncs, so the refill of the time between two syncs must fit in the bucket. And the owner
+ * learns what a node spent only at its next report: until then the node's lease counts against the cap, spent or
+ * not, so a bucket of the burst alone would lose most of its refill on a busy key. Two things keep that second part
+ * small: a node says how long its lease has been empty, and the owner counts the lease as spent from then on (see
+ * {@link #lease}); and leases are whole tokens, so no unusable fraction sits in a lease.
  *
  * The overdraft term: a node that cannot reach the owner within the owner timeout admits from a small local bucket
  * holding its own share of the limit ({@code 1 / expected members}); those admissions are reported as overdraft once
@@ -24,10 +28,11 @@ import java.util.Arrays;
  * nothing is granted, so overdrafts are repaid. Without failures the bound holds exactly.
  *
  * <p>Leases are fair: at each sync a node's lease is set to {@code (free + held by active nodes) / max(active nodes,
- * members)}, topped up from free tokens or cut back, and to at least one token when one is free. A node spends from
- * the lease it knows until the answer arrives, so a cut can overspend what the node spends in one round trip; that is
- * charged back at its next report. A node that has not synced for the active window is dropped and its lease returns to the
- * bucket; nodes stop spending a lease well before that (see {@link LocalKey}).
+ * members)}, or its part of one interval's refill when that is more, rounded up to a whole token, topped up from free
+ * tokens (whole tokens only) or cut back. A node spends from the lease it knows until the answer arrives, so a cut can
+ * overspend what the node spends in one round trip; that is charged back at its next report. A node that has not synced
+ * for the active window is dropped and its lease returns to the bucket; nodes stop spending a lease well before that
+ * (see {@link LocalKey}).
  *
  * <p>Mutable and not thread-safe: Hazelcast runs entry processors on the partition's thread, one at a time. It lives
  * in an {@code OBJECT}-format map, so a sync deserializes nothing on the owner.
@@ -49,20 +54,26 @@ final class OwnerBucket implements Serializable {
     this.updatedAt = now;
   }
 
-  /** Applies a node's report and tops its lease up. */
+  /**
+   * Applies a node's report and tops its lease up. The refill up to the moment the node's lease ran out is capped with
+   * that lease still counted as held, the refill after it with what the node reports spent taken off. The owner places
+   * that moment later than it was (the report took time to arrive), never earlier, so the cap never counts a token as
+   * spent while it could still be.
+   */
   Lease lease(LeaseRequest request, long now, long activeWindowMillis) {
-    refill(now, request.rate(), request.burst());
     expireInactive(now, activeWindowMillis, request.burst());
     int i = indexOf(request.node());
     if (i < 0) {
       i = add(request.node());
     }
+    refill(now - request.emptyFor(), request.rate(), request.burst());
     held[i] -= request.consumed();
     if (held[i] < 0) {
       // The node spent more than the owner knows it was granted: a report counted twice after a lost answer. Charged.
       free += held[i];
       held[i] = 0;
     }
+    refill(now, request.rate(), request.burst());
     free = Math.max(-request.burst(), free - request.overdraft());
     seenAt[i] = now;
     if (request.release()) {
@@ -70,7 +81,7 @@ final class OwnerBucket implements Serializable {
       remove(i);
       return new Lease(0, free, total());
     }
-    double grant = rebalance(i, request.members());
+    double grant = rebalance(i, request.members(), request.rate() * request.interval());
     held[i] += grant;
     free -= grant;
     return new Lease(held[i], free, total());
@@ -106,14 +117,17 @@ final class OwnerBucket implements Serializable {
   /**
    * Sets node i's lease to its fair share: takes back what it holds beyond it, and tops it up from the free tokens.
    * The share is divided among the active nodes, but among no fewer than the members the node sees, so that the first
-   * node to ask does not take the whole bucket from those about to ask.
+   * node to ask does not take the whole bucket from those about to ask. Yet an active node's share is at least its part
+   * of one interval's refill when the pool has it: else, with a bucket of little more than that, a node busy on its own
+   * would get a third of the limit.
    */
-  private double rebalance(int i, int members) {
+  private double rebalance(int i, int members, double oneInterval) {
     double pool = free;
     for (double h : held) {
       pool += h;
     }
-    double fair = Math.max(0, pool / Math.max(nodes.length, members));
+    double share = Math.max(pool / Math.max(nodes.length, members), Math.min(pool, oneInterval) / nodes.length);
+    double fair = Math.ceil(Math.max(0, share) - EPSILON);
     if (held[i] > fair) {
       free += held[i] - fair;
       held[i] = fair;
@@ -122,11 +136,8 @@ final class OwnerBucket implements Serializable {
     if (free <= EPSILON) {
       return 0;
     }
-    double grant = fair - held[i];
-    if (held[i] + grant < 1) {
-      grant = Math.min(free, 1 - held[i]);
-    }
-    return Math.min(grant, free);
+    // Whole tokens: a fraction left in a lease cannot admit a request, yet would count against the cap.
+    return Math.max(0, Math.floor(Math.min(fair, held[i] + free) + EPSILON) - held[i]);
   }
 
   private void refill(long now, double rate, double burst) {

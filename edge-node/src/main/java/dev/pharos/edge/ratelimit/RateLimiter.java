@@ -184,7 +184,8 @@ public final class RateLimiter {
     Context here = vertx.getOrCreateContext();
     CompletableFuture<Void> pending = state.reportInFlight();
     if (pending == null) {
-      LeaseRequest report = state.report(nodeId, fraction, settings.syncInterval().toMillis(), share.visible(), false);
+      LeaseRequest report = state.report(nodeId, fraction, settings.syncInterval().toMillis(), share.visible(), false,
+        System.currentTimeMillis());
       if (report == null) {
         pending = state.reportInFlight();
       } else {
@@ -286,13 +287,13 @@ public final class RateLimiter {
     keys.forEach((key, state) -> {
       if (state.idleSince(idleCutoff)) {
         keys.remove(key, state);
-        LeaseRequest release = state.exact() ? null : state.report(nodeId, fraction, interval, members, true);
+        LeaseRequest release = state.exact() ? null : state.report(nodeId, fraction, interval, members, true, now);
         if (release != null) {
           requests.put(key, release);
           reporting.put(key, state);
         }
       } else if (state.needsSync()) {
-        LeaseRequest report = state.report(nodeId, fraction, interval, members, false);
+        LeaseRequest report = state.report(nodeId, fraction, interval, members, false, now);
         if (report != null) {
           requests.put(key, report);
           reporting.put(key, state);

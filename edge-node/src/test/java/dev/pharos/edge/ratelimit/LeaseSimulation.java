@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.Random;
+import java.util.function.LongFunction;
 
 /**
  * Several nodes counting one key against one owner, in simulated milliseconds: the real {@link LocalKey} and
@@ -40,6 +41,14 @@ final class LeaseSimulation {
    * @return the times of the admitted requests, in order
    */
   long[] run(double[] perNodeRate, long durationMillis, boolean jitter) {
+    return run(t -> perNodeRate, durationMillis, jitter);
+  }
+
+  /**
+   * Runs {@code durationMillis} with {@code traffic.apply(t)[i]} requests per millisecond arriving at node i at
+   * millisecond t.
+   */
+  long[] run(LongFunction<double[]> traffic, long durationMillis, boolean jitter) {
     BucketLimit localShare = limit.scaled(1.0 / nodes);
     OwnerBucket owner = null;
     LocalKey[] keys = new LocalKey[nodes];
@@ -70,6 +79,7 @@ final class LeaseSimulation {
           }
         }
       }
+      double[] perNodeRate = traffic.apply(t);
       for (int i = 0; i < nodes; i++) {
         arrivals[i] += perNodeRate[i];
         while (arrivals[i] >= 1) {
@@ -97,7 +107,7 @@ final class LeaseSimulation {
   }
 
   private void report(LocalKey key, int node, long now, Deque<Pending> toOwner) {
-    LeaseRequest request = key.report(node, 1.0, interval, nodes, false);
+    LeaseRequest request = key.report(node, 1.0, interval, nodes, false, now);
     if (request != null) {
       toOwner.addLast(new Pending(node, request, now + roundTrip / 2, now + roundTrip));
     }
