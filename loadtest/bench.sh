@@ -7,7 +7,8 @@
 #   ROUNDS=2            rounds; each round runs every case against every server, the order rotating per round
 #   DURATION=5s         measured time of each run (wrk and pharos-load)
 #   WARMUP=3s           unrecorded load before the rounds (every server, every case) and before each latency run
-#   JIT_WARMUP=20s      extra unrecorded load on each Pharos node first, so that the JIT has compiled the hot path
+#   JIT_WARMUP=20s      extra unrecorded load on each Pharos node first, per path (pass-through, cache hit), so that
+#                       the JIT has compiled the hot paths
 #   CONNECTIONS=64      client connections (the many-connections case uses MANY_CONNECTIONS)
 #   H2_STREAMS=10       concurrent streams per connection in the h2 case (h2load -m)
 #   MANY_CONNECTIONS=1000
@@ -597,10 +598,17 @@ main() {
     for server in $(servers_of "$case" 0); do check_case "$case" "$server"; done
   done
 
-  log "JIT warm-up: $JIT_WARMUP per Pharos node"
+  log "JIT warm-up: $JIT_WARMUP per Pharos node and path"
   for p in $PHAROS_PORT "${CLUSTER_PORTS[@]}"; do
     [[ $p == "$PHAROS_PORT" || " $CASES " == *" cluster "* ]] || continue
-    taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$JIT_WARMUP" "http://127.0.0.1:$p/small" >/dev/null 2>&1 || true
+    # The cache hit is a path of its own (CacheStage, no upstream): warmed only by WARMUP, it was measured while the
+    # JIT still compiled it, on the core it is measured on.
+    local paths=(/small)
+    [[ $p == "$PHAROS_PORT" && " $CASES " == *" cache "* && "$CACHE_ROUTE" == yes ]] && paths+=(/cacheable)
+    for path in "${paths[@]}"; do
+      taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$JIT_WARMUP" "http://127.0.0.1:$p$path" >/dev/null 2>&1 \
+        || true
+    done
   done
   log "warm-up: $WARMUP per server and case"
   for case in $CASES; do
