@@ -14,9 +14,8 @@ import java.util.function.Function;
  * body when it ended within the limit, or nothing (over the limit, or the body failed). The body's end is passed on
  * once the whole body has been dealt with (stored), so a client that has its whole answer finds it in the cache.
  */
-final class BodyTee implements ReadStream<Buffer> {
+final class BodyTee extends ForwardingBody {
 
-  private final ReadStream<Buffer> source;
   private final long limit;
   private final Function<Buffer, Future<Void>> whole;
   private final Runnable abandoned;
@@ -30,7 +29,7 @@ final class BodyTee implements ReadStream<Buffer> {
    * @param abandoned run when the body went over the limit or failed
    */
   BodyTee(ReadStream<Buffer> source, long limit, Function<Buffer, Future<Void>> whole, Runnable abandoned) {
-    this.source = source;
+    super(source);
     this.limit = limit;
     this.whole = whole;
     this.abandoned = abandoned;
@@ -91,23 +90,5 @@ final class BodyTee implements ReadStream<Buffer> {
       reported = true;
       abandoned.run();
     }
-  }
-
-  @Override
-  public ReadStream<Buffer> pause() {
-    source.pause();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> resume() {
-    source.resume();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    source.fetch(amount);
-    return this;
   }
 }

@@ -8,13 +8,12 @@ import io.vertx.core.streams.ReadStream;
 /**
  * A request body that fails once more than {@code maxBytes} have arrived. The chunk that crosses the limit and all
  * after it are dropped; the failure makes the proxy's pipe reset the upstream request instead of ending it, so the
- * target never receives a complete body. Used on the request's event loop only.
+ * target never receives a complete source. Used on the request's event loop only.
  */
-final class LimitedBody implements ReadStream<Buffer> {
+final class LimitedBody extends ForwardingBody {
 
   private static final VertxException TOO_LARGE = new VertxException("request body over its limit", true);
 
-  private final ReadStream<Buffer> body;
   private final long maxBytes;
   private final Runnable onExceeded;
   private Handler<Throwable> exceptionHandler;
@@ -23,7 +22,7 @@ final class LimitedBody implements ReadStream<Buffer> {
 
   /** @param onExceeded called once, when the limit is crossed, before the stream fails */
   LimitedBody(ReadStream<Buffer> body, long maxBytes, Runnable onExceeded) {
-    this.body = body;
+    super(body);
     this.maxBytes = maxBytes;
     this.onExceeded = onExceeded;
   }
@@ -31,17 +30,17 @@ final class LimitedBody implements ReadStream<Buffer> {
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
     exceptionHandler = handler;
-    body.exceptionHandler(handler);
+    source.exceptionHandler(handler);
     return this;
   }
 
   @Override
   public ReadStream<Buffer> handler(Handler<Buffer> handler) {
     if (handler == null) {
-      body.handler(null);
+      source.handler(null);
       return this;
     }
-    body.handler(chunk -> {
+    source.handler(chunk -> {
       if (exceeded) {
         return;
       }
@@ -60,26 +59,8 @@ final class LimitedBody implements ReadStream<Buffer> {
   }
 
   @Override
-  public ReadStream<Buffer> pause() {
-    body.pause();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> resume() {
-    body.resume();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    body.fetch(amount);
-    return this;
-  }
-
-  @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-    body.endHandler(endHandler == null ? null : v -> {
+    source.endHandler(endHandler == null ? null : v -> {
       if (!exceeded) {
         endHandler.handle(v);
       }

@@ -34,45 +34,35 @@ final class TrailersStage implements ProxyInterceptor {
   }
 
   /** The target's body, ending only once the target's trailers are on the client's response. */
-  private record TrailerCarrier(ReadStream<Buffer> body, HttpClientResponse fromTarget, HttpServerResponse toClient)
-    implements ReadStream<Buffer> {
+  private static final class TrailerCarrier extends ForwardingBody {
+
+    private final HttpClientResponse fromTarget;
+    private final HttpServerResponse toClient;
+
+    TrailerCarrier(ReadStream<Buffer> body, HttpClientResponse fromTarget, HttpServerResponse toClient) {
+      super(body);
+      this.fromTarget = fromTarget;
+      this.toClient = toClient;
+    }
 
     @Override
     public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-      body.exceptionHandler(handler);
+      source.exceptionHandler(handler);
       return this;
     }
 
     @Override
     public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-      body.handler(handler);
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-      body.pause();
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-      body.resume();
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-      body.fetch(amount);
+      source.handler(handler);
       return this;
     }
 
     @Override
     public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
       if (endHandler == null) {
-        body.endHandler(null);
+        source.endHandler(null);
       } else {
-        body.endHandler(v -> {
+        source.endHandler(v -> {
           if (!fromTarget.trailers().isEmpty()) {
             toClient.trailers().addAll(fromTarget.trailers());
           }
