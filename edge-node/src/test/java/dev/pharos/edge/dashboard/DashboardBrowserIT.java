@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -96,8 +97,8 @@ class DashboardBrowserIT {
 
     waitFor(d -> rows("#members tbody tr[data-member]").size() == 3);
     waitFor(d -> rows("#members tbody tr td.yes").size() >= 6); // up to date and ready, on every member
-    assertThat(rows("#members tbody tr[data-member]")).extracting(row -> row.getAttribute("data-member"))
-      .containsExactly("node-1", "node-2", "node-3");
+    List<String> members = waitFor(d -> attributes("#members tbody tr[data-member]", "data-member"));
+    assertThat(members).containsExactly("node-1", "node-2", "node-3");
     assertThat(driver.getCurrentUrl()).doesNotContain(NodeFixtures.TOKEN);
     assertThat(text("#live")).isEqualTo("live");
     // The cache panel shows the cache's figures, or says plainly that this node has no cache.
@@ -148,7 +149,7 @@ class DashboardBrowserIT {
       .put("upstream", "echo")).statusCode()).isEqualTo(201);
     waitFor(d -> !rows("#routes tbody tr[data-route=temp]").isEmpty());
 
-    rows("#routes tbody tr[data-route=temp]").get(0).findElement(By.cssSelector("button.edit")).click();
+    click("#routes tbody tr[data-route=temp] button.edit");
     waitFor(d -> text("#route-form-title").equals("Edit route temp"));
     fill("#route-pathPrefix", "/temporary");
     driver.findElement(By.id("route-save")).click();
@@ -156,7 +157,7 @@ class DashboardBrowserIT {
     assertThat(new JsonObject(admin("GET", "/api/v1/routes/temp", null).body()).getString("pathPrefix"))
       .isEqualTo("/temporary");
 
-    rows("#routes tbody tr[data-route=temp]").get(0).findElement(By.cssSelector("button.delete")).click();
+    click("#routes tbody tr[data-route=temp] button.delete");
     waitFor(ExpectedConditions.alertIsPresent()).accept();
     waitFor(ExpectedConditions.textToBe(By.id("route-status"), "route temp deleted"));
     waitFor(d -> rows("#routes tbody tr[data-route=temp]").isEmpty());
@@ -212,7 +213,20 @@ class DashboardBrowserIT {
     return driver.findElements(By.cssSelector(selector));
   }
 
+  /** The attribute of every matching element, read in one pass: the live tables are redrawn as events arrive. */
+  private List<String> attributes(String selector, String attribute) {
+    return rows(selector).stream().map(element -> element.getAttribute(attribute)).toList();
+  }
+
+  private void click(String selector) {
+    waitFor(d -> {
+      d.findElement(By.cssSelector(selector)).click();
+      return true;
+    });
+  }
+
+  /** Waits for the condition, trying again when the page redrew an element between finding it and reading it. */
   private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).until(condition);
+    return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
   }
 }
