@@ -333,7 +333,11 @@ final class CacheStage implements ProxyInterceptor {
       }
       BodyTee tee = new BodyTee(body.stream(), policy.maxObjectBytes(),
         whole -> store(withBody(template, whole.getBytes()), leader)
-          .timeout(storeWaitMs, TimeUnit.MILLISECONDS).otherwiseEmpty(),
+          .timeout(storeWaitMs, TimeUnit.MILLISECONDS).recover(slow -> {
+            LOG.log(Level.INFO, () -> "storing cache entry " + key.url() + " took over " + storeWaitMs
+              + " ms; the response ended without waiting (another node may miss it until the store completes)");
+            return Future.succeededFuture();
+          }),
         () -> {
           if (leader != null) {
             leader.done(null);

@@ -66,7 +66,27 @@ public final class NodeFixtures {
     for (Future<PharosNode> f : starting) {
       nodes.add(await(f));
     }
+    awaitClusterSafe(nodes.get(0));
     return nodes;
+  }
+
+  /**
+   * Waits until no partition is migrating and every backup is in sync. Operations on a migrating partition wait for
+   * the migration, so a test that starts at once can see a first cache store or rate-limit lease outlast its timeout.
+   */
+  public static void awaitClusterSafe(PharosNode node) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!node.hazelcast().getPartitionService().isClusterSafe()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the cluster did not become safe within " + START_TIMEOUT);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   public static <T> T await(Future<T> future) {
