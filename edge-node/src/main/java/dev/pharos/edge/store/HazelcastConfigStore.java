@@ -13,6 +13,7 @@ import dev.pharos.model.ConfigCommit;
 import dev.pharos.model.ConfigEvent;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HistoryEntry;
+import dev.pharos.model.HistoryHeader;
 import dev.pharos.model.Precondition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,16 +63,18 @@ public final class HazelcastConfigStore implements ConfigStore {
 
   /**
    * @param quorum      the members a write needs, as configured in the map's split-brain protection
-   * @param historySize the committed versions the history keeps
+   * @param historySize            the committed versions the history keeps
+   * @param historyWholeTableEvery how often, in versions, a history entry holds the whole table rather than the change
    */
   public HazelcastConfigStore(Vertx vertx, HazelcastInstance hazelcast, int quorum, SnapshotFile snapshotFile,
-                              int historySize) {
+                              int historySize, int historyWholeTableEvery) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.quorum = quorum;
     this.map = hazelcast.getMap(ClusterNames.CONFIG_MAP);
     this.snapshotFile = snapshotFile;
-    this.history = new ConfigHistory(vertx, hazelcast.getMap(ClusterNames.CONFIG_HISTORY_MAP), historySize);
+    this.history = new ConfigHistory(vertx, hazelcast.getMap(ClusterNames.CONFIG_HISTORY_MAP), historySize,
+      historyWholeTableEvery);
   }
 
   @Override
@@ -97,13 +100,13 @@ public final class HazelcastConfigStore implements ConfigStore {
   }
 
   @Override
-  public Future<List<HistoryEntry>> history(int limit) {
-    return history.newest(limit);
+  public Future<List<HistoryHeader>> history(int limit) {
+    return version().compose(current -> history.newest(limit, current));
   }
 
   @Override
   public Future<Optional<HistoryEntry>> historyEntry(long version) {
-    return history.get(version);
+    return version().compose(current -> history.get(version, current));
   }
 
   /**
@@ -122,7 +125,8 @@ public final class HazelcastConfigStore implements ConfigStore {
         boolean guessed = attempt == 0 && guess != null;
         String currentJson = guessed ? guess.json()
           : unavailableIfHazelcastFails(() -> map.get(ClusterNames.SNAPSHOT_KEY));
-        ConfigSnapshot current = currentJson == null ? ConfigSnapshot.EMPTY : decode(currentJson).snapshot();
+        StoredConfig stored = currentJson == null ? null : decode(currentJson);
+        ConfigSnapshot current = stored == null ? ConfigSnapshot.EMPTY : stored.snapshot();
         ConfigSnapshot next;
         try {
           next = current.apply(change, precondition);
@@ -136,7 +140,8 @@ public final class HazelcastConfigStore implements ConfigStore {
           ConfigChange published = change instanceof ConfigChange.ReplaceAll ? null : change;
           vertx.eventBus().publish(ClusterNames.CONFIG_CHANGED, new ConfigEvent(next.version(), published).toJson());
           // The other nodes apply the change while this one records it and makes it durable before acknowledging.
-          ConfigHistory.Recording recording = history.record(HistoryEntry.of(Instant.now(), origin, change, next));
+          ConfigHistory.Recording recording = history.record(HistoryEntry.of(Instant.now(), origin, change, next),
+            stored != null && !stored.seeded());
           persistLocally(next);
           recording.await();
           LOG.info("config version " + next.version() + ": " + change.describe() + " by " + origin.actor());
