@@ -99,7 +99,8 @@ final class UpstreamStage implements ProxyInterceptor {
   }
 
   private static boolean clientClosed(ProxyContext context) {
-    return context.request().proxiedRequest().response().closed();
+    return Boolean.TRUE.equals(EdgeContext.CLIENT_LEFT.get(context))
+      || context.request().proxiedRequest().response().closed();
   }
 
   /** The attempts of one request, on its event loop. */
