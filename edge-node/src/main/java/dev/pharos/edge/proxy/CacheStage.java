@@ -7,10 +7,12 @@ import dev.pharos.edge.cache.CacheStats;
 import dev.pharos.edge.cache.CachedEntry;
 import dev.pharos.edge.cache.ClusterCache;
 import dev.pharos.edge.cache.Flights;
+import dev.pharos.edge.cache.StoredHead;
 import dev.pharos.edge.cache.StoredResponse;
 import dev.pharos.edge.cache.http.CacheControl;
 import dev.pharos.edge.cache.http.Conditionals;
 import dev.pharos.edge.cache.http.Freshness;
+import dev.pharos.edge.cache.http.HttpDates;
 import dev.pharos.edge.cache.http.Invalidation;
 import dev.pharos.edge.cache.http.Reuse;
 import dev.pharos.edge.cache.http.Storability;
@@ -20,10 +22,8 @@ import dev.pharos.edge.routing.RouteMatch;
 import dev.pharos.model.CachePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -53,6 +53,7 @@ final class CacheStage implements ProxyInterceptor {
 
   static final CharSequence X_CACHE = HttpHeaders.createOptimized("x-cache");
   static final String SURROGATE_KEY = "surrogate-key";
+  private static final CharSequence PRAGMA = HttpHeaders.createOptimized("pragma");
   static final String HIT = "HIT";
   static final String MISS = "MISS";
   static final String STALE = "STALE";
@@ -98,6 +99,10 @@ final class CacheStage implements ProxyInterceptor {
       return context.sendRequest().map(response -> label(response, BYPASS));
     }
     Exchange exchange = new Exchange(context, match.route().cache(), key);
+    CachedEntry hot = cache.hotCopy(key);
+    if (hot != null) {
+      return exchange.withEntry(hot);
+    }
     return cache.lookup(key).transform(found -> {
       if (found.failed()) {
         LOG.log(Level.WARNING, () -> EdgeContext.REQUEST_ID.get(context) + " cache lookup of " + key.url()
@@ -165,18 +170,24 @@ final class CacheStage implements ProxyInterceptor {
     if (keepUntil <= responseTime) {
       return null;
     }
-    return new StoredResponse(routeId, status, storedFields(responseHeaders, cc), tags, Vary.names(responseHeaders),
-      secondaryKey, requestTime, responseTime, initialAge, lifetime, keepUntil, body, 0, body.length);
+    return new StoredResponse(routeId, status, storedFields(responseHeaders, cc, responseTime), tags,
+      Vary.names(responseHeaders), secondaryKey, requestTime, responseTime, initialAge, lifetime, keepUntil, body, 0, body.length);
   }
 
-  /** The fields stored: not hop-by-hop ones, nor those a qualified {@code private} names (RFC 9111 §5.2.2.7). */
-  private static List<String> storedFields(MultiMap responseHeaders, CacheControl cc) {
+  /**
+   * The fields stored: not hop-by-hop ones, nor those a qualified {@code private} names (RFC 9111 §5.2.2.7); with a
+   * {@code Date} of when it was received when the origin sent none (RFC 9110 §6.6.1).
+   */
+  private static List<String> storedFields(MultiMap responseHeaders, CacheControl cc, long responseTime) {
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(responseHeaders);
     HopByHopStage.strip(copy);
     cc.privateFields().forEach(copy::remove);
     copy.remove(HttpHeaders.AGE);
     copy.remove(SURROGATE_KEY);
     copy.remove(X_CACHE);
+    if (!copy.contains(HttpHeaders.DATE)) {
+      copy.add(HttpHeaders.DATE, HttpDates.format(responseTime));
+    }
     List<String> fields = new ArrayList<>(copy.size() * 2);
     copy.forEach(field -> {
       fields.add(field.getKey());
@@ -208,8 +219,8 @@ final class CacheStage implements ProxyInterceptor {
     private final CacheControl requestCc;
     private final boolean pragmaNoCache;
     private final boolean head;
-    // The client's own preconditions, set aside while the edge revalidates with its validators.
-    private final MultiMap clientConditions = MultiMap.caseInsensitiveMultiMap();
+    // The client's own preconditions, set aside while the edge revalidates with its validators; null for none.
+    private final MultiMap clientConditions;
     // Whether the request went on to the origin, which consumed (or released) the client's body.
     private boolean sent;
 
@@ -220,12 +231,18 @@ final class CacheStage implements ProxyInterceptor {
       this.routeId = key.routeId();
       this.requestHeaders = context.request().headers();
       this.requestCc = CacheControl.of(requestHeaders);
-      this.pragmaNoCache = !requestHeaders.contains(HttpHeaders.CACHE_CONTROL)
-        && requestHeaders.getAll("Pragma").stream().anyMatch(p -> p.toLowerCase().contains("no-cache"));
+      this.pragmaNoCache = !requestHeaders.contains(HttpHeaders.CACHE_CONTROL) && requestHeaders.contains(PRAGMA)
+        && requestHeaders.getAll(PRAGMA).stream().anyMatch(p -> p.toLowerCase().contains("no-cache"));
       this.head = context.request().getMethod().equals(HttpMethod.HEAD);
+      this.clientConditions = Conditionals.isConditional(requestHeaders) ? conditions(requestHeaders) : null;
+    }
+
+    private static MultiMap conditions(MultiMap requestHeaders) {
+      MultiMap conditions = MultiMap.caseInsensitiveMultiMap();
       for (CharSequence name : List.of(HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_MODIFIED_SINCE)) {
-        requestHeaders.getAll(name).forEach(value -> clientConditions.add(name, value));
+        requestHeaders.getAll(name).forEach(value -> conditions.add(name, value));
       }
+      return conditions;
     }
 
     Future<ProxyResponse> withEntry(CachedEntry entry) {
@@ -421,51 +438,37 @@ final class CacheStage implements ProxyInterceptor {
 
     /** Answers from the stored response: a 304 to a matching conditional, the headers alone to HEAD. */
     private Future<ProxyResponse> serve(StoredResponse stored, long now, String outcome) {
+      ProxyRequest request = context.request();
       if (!sent) {
-        context.request().release();
+        request.release();
       }
-      ProxyResponse response = context.request().response();
-      MultiMap storedHeaders = stored.headerMap();
-      if (Conditionals.isConditional(clientConditions) && Conditionals.notModified(clientConditions, storedHeaders)) {
-        response.setStatusCode(304);
-        response.headers().addAll(Conditionals.notModifiedHeaders(storedHeaders));
+      // A qualified no-cache names fields that are not to be served without revalidation (RFC 9111 §5.2.2.4).
+      StoredHead fields = outcome.equals(REVALIDATED) ? stored.head() : stored.hitHead();
+      HitResponse response;
+      if (clientConditions != null && Conditionals.notModified(clientConditions, stored.headerMap())) {
+        response = HitResponse.notModified(request, StoredHead.of(notModifiedFields(stored, outcome)));
+      } else if (head) {
+        response = HitResponse.headOnly(request, stored.status(), fields, stored.bodyLength());
       } else {
-        response.setStatusCode(stored.status());
-        response.headers().addAll(storedHeaders);
-        if (head) {
-          if (!storedHeaders.contains(HttpHeaders.CONTENT_LENGTH)) {
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.bodyLength()));
-          }
-        } else {
-          response.setBody(new StoredBody(stored.body(), storedHeaders.get(HttpHeaders.CONTENT_TYPE)));
-        }
-      }
-      if (!outcome.equals(REVALIDATED)) {
-        // A qualified no-cache names fields that are not to be served without revalidation (RFC 9111 §5.2.2.4).
-        stored.cacheControl().noCacheFields().forEach(response.headers()::remove);
+        response = HitResponse.withBody(request, stored.status(), fields, stored.body(),
+          stored.headerMap().get(HttpHeaders.CONTENT_TYPE));
       }
       response.putHeader(HttpHeaders.AGE, Freshness.ageHeader(stored.ageMillis(now)));
       return Future.succeededFuture(label(response, outcome));
+    }
+
+    private MultiMap notModifiedFields(StoredResponse stored, String outcome) {
+      MultiMap fields = Conditionals.notModifiedHeaders(stored.headerMap());
+      if (!outcome.equals(REVALIDATED)) {
+        stored.cacheControl().noCacheFields().forEach(fields::remove);
+      }
+      return fields;
     }
 
     private StoredResponse withBody(StoredResponse template, byte[] body) {
       return new StoredResponse(template.routeId(), template.status(), template.headers(), template.tags(),
         template.varyNames(), template.secondaryKey(), template.requestTime(), template.responseTime(),
         template.initialAgeMs(), template.lifetimeMs(), template.keepUntil(), body, 0, body.length);
-    }
-  }
-
-  /** A stored body with its stored media type, served from the stored bytes without copying them. */
-  private record StoredBody(Buffer buffer, String mediaType) implements Body {
-
-    @Override
-    public long length() {
-      return buffer.length();
-    }
-
-    @Override
-    public ReadStream<Buffer> stream() {
-      return Body.body(buffer).stream();
     }
   }
 }

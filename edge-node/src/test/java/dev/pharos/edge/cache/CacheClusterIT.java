@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
 class CacheClusterIT {
 
   private static final String CLUSTER = "cache-cluster-it";
-  private static final int BASE_PORT = 6011;
+  private static final int BASE_PORT = 7201;
   private static final String HOST = "cache.example";
   private static final String FLAKY_HOST = "flaky.example";
   private static final String PLAIN_HOST = "plain.example";
@@ -188,6 +188,22 @@ class CacheClusterIT {
     assertThat(conditional.headers().firstValue("ETag")).contains("\"f1\"");
     assertThat(conditional.headers().firstValue("X-Cache")).contains("HIT");
     assertThat(originCount("/fresh/b")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(2)
+  void aHitCarriesWhatTheStagesAboveTheCacheAdd() {
+    get(0, HOST, "/fresh/stages");
+
+    HttpResponse<String> hit = send(1, "GET", HOST, "/fresh/stages", "X-Request-Id", "stages-1");
+
+    assertThat(hit.headers().firstValue("X-Cache")).contains("HIT");
+    assertThat(hit.headers().allValues("X-Request-Id")).containsExactly("stages-1");
+    assertThat(hit.headers().allValues("X-Served-By")).hasSize(1);
+    assertThat(hit.headers().allValues("Date")).hasSize(1);
+    assertThat(hit.headers().allValues("Cache-Control")).containsExactly("max-age=60");
+    assertThat(hit.headers().allValues("ETag")).containsExactly("\"f1\"");
+    assertThat(hit.headers().allValues("Content-Length")).containsExactly(Integer.toString(hit.body().length()));
   }
 
   @Test
