@@ -51,6 +51,7 @@ class CacheClusterIT {
   private static final String HOST = "cache.example";
   private static final String FLAKY_HOST = "flaky.example";
   private static final String PLAIN_HOST = "plain.example";
+  private static final String LIMITED_HOST = "limited.example";
   private static final long MEMORY_BOUND = 2L * 1024 * 1024;
   private static final int FILL_OBJECT_BYTES = 32 * 1024;
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -80,6 +81,10 @@ class CacheClusterIT {
       .put("upstream", "origin").put("cache", new JsonObject()));
     admin("PUT", 0, "/api/v1/routes/plain?wait=applied", new JsonObject()
       .put("hosts", new JsonArray().add(PLAIN_HOST)).put("upstream", "origin"));
+    admin("PUT", 0, "/api/v1/routes/limited?wait=applied", new JsonObject()
+      .put("hosts", new JsonArray().add(LIMITED_HOST)).put("upstream", "origin").put("cache", new JsonObject())
+      .put("rateLimit", new JsonObject().put("limits", new JsonArray().add(new JsonObject()
+        .put("requests", 2).put("per", "hour").put("key", new JsonArray().add("ip"))))));
     admin("PUT", 0, "/api/v1/routes/flaky?wait=applied", new JsonObject()
       .put("hosts", new JsonArray().add(FLAKY_HOST)).put("upstream", "flaky").put("cache", new JsonObject())
       .put("retries", new JsonObject().put("attempts", 0)));
@@ -213,6 +218,21 @@ class CacheClusterIT {
     assertThat(hit.headers().allValues("Cache-Control")).containsExactly("max-age=60");
     assertThat(hit.headers().allValues("ETag")).containsExactly("\"f1\"");
     assertThat(hit.headers().allValues("Content-Length")).containsExactly(Integer.toString(hit.body().length()));
+  }
+
+  @Test
+  @Order(2)
+  void theRateLimitAppliesToHitsAndTheirAnswersCarryItsHeaders() {
+    HttpResponse<String> miss = get(0, LIMITED_HOST, "/fresh/limited");
+    HttpResponse<String> hit = get(1, LIMITED_HOST, "/fresh/limited");
+    HttpResponse<String> over = get(2, LIMITED_HOST, "/fresh/limited");
+
+    assertThat(miss.headers().firstValue("X-Cache")).contains("MISS");
+    assertThat(hit.headers().firstValue("X-Cache")).contains("HIT");
+    assertThat(hit.headers().allValues("RateLimit-Policy")).hasSize(1);
+    assertThat(hit.headers().allValues("RateLimit")).hasSize(1);
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(originCount("/fresh/limited")).isEqualTo(1);
   }
 
   @Test
