@@ -72,7 +72,10 @@ class CacheClusterIT {
       .putHeader("Cache-Control", "max-age=0, stale-if-error=600").end("flaky " + served.incrementAndGet()));
     nodes = NodeFixtures.startCluster(CLUSTER, BASE_PORT, 3, dataDir, Map.of(
       "PHAROS_CACHE_MAX_MEMORY_BYTES", Long.toString(MEMORY_BOUND),
-      "PHAROS_CACHE_COLLAPSE_TIMEOUT_MS", "5000"));
+      "PHAROS_CACHE_COLLAPSE_TIMEOUT_MS", "5000",
+      // A MISS ends once its store completes or this passes: generous, so a loaded machine keeps the next-request-hits
+      // promise these tests check.
+      "PHAROS_CACHE_STORE_WAIT_MS", "5000"));
     admin("PUT", 0, "/api/v1/upstreams/origin", new JsonObject().put("targets", new JsonArray()
       .add(new JsonObject().put("host", "127.0.0.1").put("port", origin.port()))));
     admin("PUT", 0, "/api/v1/upstreams/flaky", new JsonObject().put("targets", new JsonArray()
