@@ -72,7 +72,7 @@ public final class HazelcastConfigStore implements ConfigStore {
   }
 
   /**
-   * @param quorum      the members a write needs, as configured in the map's split-brain protection
+   * @param quorum                 the members a write needs, as configured in the map's split-brain protection
    * @param historySize            the committed versions the history keeps
    * @param historyWholeTableEvery how often, in versions, a history entry holds the whole table rather than the change
    */
