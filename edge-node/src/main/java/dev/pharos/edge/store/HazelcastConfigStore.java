@@ -72,7 +72,7 @@ public final class HazelcastConfigStore implements ConfigStore {
   }
 
   /**
-   * @param quorum      the members a write needs, as configured in the map's split-brain protection
+   * @param quorum                 the members a write needs, as configured in the map's split-brain protection
    * @param historySize            the committed versions the history keeps
    * @param historyWholeTableEvery how often, in versions, a history entry holds the whole table rather than the change
    */
@@ -146,7 +146,8 @@ public final class HazelcastConfigStore implements ConfigStore {
           }
           throw rejected;
         }
-        // The fsync of this node's copy overlaps the compare-and-set; the copy takes its place only once committed.
+        // The fsync of this node's copy overlaps the compare-and-set; the copy takes its place only once committed. A
+        // lost attempt leaves its copy aside, where the next attempt's overwrites it, and does not wait for it.
         CompletableFuture<SnapshotFile.Prepared> prepared = CompletableFuture.supplyAsync(() -> {
           try {
             return snapshotFile.prepare(next);
@@ -154,25 +155,17 @@ public final class HazelcastConfigStore implements ConfigStore {
             throw new UncheckedIOException(e);
           }
         }, snapshotWriter);
-        boolean committed;
-        try {
-          committed = compareAndSet(currentJson, new StoredConfig(next, false));
-        } catch (RuntimeException e) {
-          settle(prepared, false, next);
-          throw e;
-        }
-        if (committed) {
+        if (compareAndSet(currentJson, new StoredConfig(next, false))) {
           ConfigChange published = change instanceof ConfigChange.ReplaceAll ? null : change;
           vertx.eventBus().publish(ClusterNames.CONFIG_CHANGED, new ConfigEvent(next.version(), published).toJson());
           // The other nodes apply the change while this one records it and makes it durable before acknowledging.
           ConfigHistory.Recording recording = history.record(HistoryEntry.of(Instant.now(), origin, change, next),
             stored != null && !stored.seeded());
-          settle(prepared, true, next);
+          install(prepared, next);
           recording.await();
           LOG.info("config version " + next.version() + ": " + change.describe() + " by " + origin.actor());
           return new ConfigCommit(change, next, !current.containsTargetOf(change));
         }
-        settle(prepared, false, next);
       }
       throw new StoreUnavailableException("config kept changing under " + MAX_ATTEMPTS + " attempts to write", null);
     }
@@ -226,23 +219,14 @@ public final class HazelcastConfigStore implements ConfigStore {
     return swapped;
   }
 
-  /** Waits for this node's copy of {@code snapshot}, then puts it in place if it was committed or removes it. */
-  private void settle(CompletableFuture<SnapshotFile.Prepared> prepared, boolean committed, ConfigSnapshot snapshot) {
+  /** Waits for this node's copy of the committed {@code snapshot}, then puts it in place. */
+  private void install(CompletableFuture<SnapshotFile.Prepared> prepared, ConfigSnapshot snapshot) {
     try {
-      SnapshotFile.Prepared copy = prepared.join();
-      if (committed) {
-        copy.install();
-      } else {
-        copy.discard();
-      }
+      prepared.join().install();
     } catch (IOException | RuntimeException e) {
-      if (committed) {
-        // The change is committed in the cluster with its backup; only this node's restart memory is behind.
-        LOG.severe("config version " + snapshot.version() + " committed but not written to " + snapshotFile.path()
-          + ": " + e);
-      } else {
-        LOG.warning("could not remove the copy of uncommitted config version " + snapshot.version() + ": " + e);
-      }
+      // The change is committed in the cluster with its backup; only this node's restart memory is behind.
+      LOG.severe("config version " + snapshot.version() + " committed but not written to " + snapshotFile.path()
+        + ": " + e);
     }
   }
 

@@ -50,8 +50,9 @@ public final class SnapshotFile {
 
   /**
    * Writes and fsyncs a snapshot beside the file, under a name of its own, while its version is still being
-   * committed; {@link Prepared#install()} then puts it in place with a rename alone. One caller at a time (the
-   * store's write lock), besides {@link #write} callers.
+   * committed; {@link Prepared#install()} then puts it in place with a rename alone. A copy never installed is never
+   * read, and the next one overwrites it. One caller at a time (the store's snapshot writer thread), besides
+   * {@link #write} callers.
    */
   public Prepared prepare(ConfigSnapshot snapshot) throws IOException {
     Path tmp = dir.resolve(FILE_NAME + ".commit.tmp");
@@ -80,11 +81,6 @@ public final class SnapshotFile {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         writtenVersion = version;
       }
-    }
-
-    /** Removes the snapshot: its version was not committed. */
-    public void discard() throws IOException {
-      Files.deleteIfExists(tmp);
     }
   }
 

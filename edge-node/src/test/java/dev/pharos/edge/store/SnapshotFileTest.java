@@ -30,13 +30,14 @@ class SnapshotFileTest {
   }
 
   @Test
-  void aDiscardedCopyLeavesTheFileAsItWas() throws Exception {
+  void aCopyLeftAsideIsNeverReadAndTheNextOneReplacesIt() throws Exception {
     SnapshotFile file = new SnapshotFile(dir);
     file.write(table(1));
-
-    file.prepare(table(2)).discard();
+    file.prepare(table(2));
 
     assertThat(new SnapshotFile(dir).read()).contains(table(1));
+    file.prepare(table(3)).install();
+    assertThat(new SnapshotFile(dir).read()).contains(table(3));
     assertThat(dir.toFile().list()).containsExactly(SnapshotFile.FILE_NAME);
   }
 
