@@ -59,7 +59,8 @@ class ClientGoneTest {
   @EnumSource(Leaving.class)
   void aClientLeavingCancelsTheTargetsRequestWithoutRetryOrStrike(Leaving leaving, Vertx vertx) throws Exception {
     List<SlowOrigin> origins = IntStream.range(0, 3).mapToObj(i -> new SlowOrigin(vertx)).toList();
-    // One failure in a row would eject a target, and a reset is retried on another target by default.
+    // One failure in a row would eject a target, and a reset is retried on another target by default. h2c only for
+    // the HTTP/2 clients: with it on, the body of an HTTP/1.1 connection's first request never reaches the target.
     TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(leaving.http2))
       .route(HOST, Upstream.of("app", origins.get(0).target(), origins.get(1).target(), origins.get(2).target())
         .withOutlierDetection(new OutlierDetection(1, 1, 60_000, 60_000)));
