@@ -2,11 +2,14 @@ package dev.pharos.edge.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.impl.Http1xUpgradeToH2CHandler;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
 
@@ -29,6 +32,7 @@ import java.util.List;
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   private static final String DECODER = "httpDecoder";
+  private static final String AFTER_FIRST_REQUEST = "pharosStrictDecoderAfterFirstRequest";
 
   // Scan state of the head being received. Bytes from the reader index up to scanned have been looked at already.
   private boolean inHead = true;
@@ -45,11 +49,47 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   /**
    * Puts a strict decoder in place of Vert.x's on a connection that has just been accepted, before it has decoded
    * anything. Connections without an HTTP/1.x decoder (HTTP/2) are left as they are.
+   *
+   * <p>On a listener that also takes h2c, Vert.x hands an HTTP/1.1 connection over only from inside its decoder's
+   * delivery of the first request head: that decoder is then in the middle of the request, and one put in its place
+   * would take the rest of the body for the start of a new request (the body never reached the target, and bytes of it
+   * that look like a request would have been served after the first one timed out). There the decoder is replaced
+   * once the first request has been read, at the boundary before the next; the first request itself is decoded by
+   * Vert.x's decoder, with Netty's own handling of the framings this one refuses.
    */
   static void install(HttpConnection connection, HttpServerOptions options) {
     if (connection instanceof ConnectionBase base) {
       ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
-      if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder) {
+      // An h2c upgrade's connection is HTTP/2 already; Vert.x removes the decoder once the upgrade request is read.
+      if (!(pipeline.get(DECODER) instanceof VertxHttpRequestDecoder)
+        || pipeline.get(Http2ConnectionHandler.class) != null) {
+        return;
+      }
+      if (pipeline.get(Http1xUpgradeToH2CHandler.class) != null) {
+        pipeline.addAfter(DECODER, AFTER_FIRST_REQUEST, new ReplaceAfterFirstRequest(options));
+      } else {
+        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+      }
+    }
+  }
+
+  /** Replaces the connection's decoder as soon as the request it is decoding has been read to its end. */
+  private static final class ReplaceAfterFirstRequest extends ChannelInboundHandlerAdapter {
+
+    private final HttpServerOptions options;
+
+    ReplaceAfterFirstRequest(HttpServerOptions options) {
+      this.options = options;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+      boolean last = message instanceof LastHttpContent;
+      ctx.fireChannelRead(message);
+      if (last) {
+        // Netty hands the bytes the old decoder holds, the next request's, to the one that replaces it.
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(this);
         pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
       }
     }

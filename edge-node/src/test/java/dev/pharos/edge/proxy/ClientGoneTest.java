@@ -43,16 +43,10 @@ class ClientGoneTest {
 
   /** How the client leaves once the target holds its request. */
   enum Leaving {
-    HTTP2_STREAM_RESET(true),
-    HTTP2_CONNECTION_CLOSED(true),
-    HTTP11_CONNECTION_CLOSED(false),
-    HTTP11_CONNECTION_CLOSED_MID_BODY(false);
-
-    final boolean http2;
-
-    Leaving(boolean http2) {
-      this.http2 = http2;
-    }
+    HTTP2_STREAM_RESET,
+    HTTP2_CONNECTION_CLOSED,
+    HTTP11_CONNECTION_CLOSED,
+    HTTP11_CONNECTION_CLOSED_MID_BODY
   }
 
   @ParameterizedTest
@@ -60,7 +54,7 @@ class ClientGoneTest {
   void aClientLeavingCancelsTheTargetsRequestWithoutRetryOrStrike(Leaving leaving, Vertx vertx) throws Exception {
     List<SlowOrigin> origins = IntStream.range(0, 3).mapToObj(i -> new SlowOrigin(vertx)).toList();
     // One failure in a row would eject a target, and a reset is retried on another target by default.
-    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(leaving.http2))
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true))
       .route(HOST, Upstream.of("app", origins.get(0).target(), origins.get(1).target(), origins.get(2).target())
         .withOutlierDetection(new OutlierDetection(1, 1, 60_000, 60_000)));
 

@@ -104,6 +104,28 @@ class ProtocolsTest {
     assertThat(answer.body).isEqualTo("HTTP_1_1 GET /upgraded");
   }
 
+  @Test
+  void http11BodiesReachTheTargetOnAListenerThatAlsoTakesH2c() throws Exception {
+    TestBackend backend = TestBackend.start(vertx, "echo", (request, response) -> response.end(request.body()));
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true));
+    edge.route(HOST, Upstream.of("echo", backend.target()));
+    // The first body looks like a request, sent after its head: it is the body, never a request of its own.
+    String lookalike = "GET /smuggled HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n";
+
+    try (RawConnection connection = new RawConnection(edge.port())) {
+      connection.send("PUT /first HTTP/1.1\r\nHost: " + HOST + "\r\nContent-Length: " + lookalike.length()
+        + "\r\n\r\n");
+      connection.send(lookalike);
+      String first = connection.readResponse();
+      connection.send("PUT /second HTTP/1.1\r\nHost: " + HOST + "\r\nContent-Length: 5\r\n\r\nhello");
+      String second = connection.readResponse();
+
+      assertThat(first).startsWith("HTTP/1.1 200").endsWith(lookalike);
+      assertThat(second).startsWith("HTTP/1.1 200").endsWith("hello");
+    }
+    assertThat(backend.received()).extracting(TestBackend.Received::uri).containsExactly("/first", "/second");
+  }
+
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void anIdleHttp2ConnectionIsClosedAfterItsLastStreamEndedOrWasReset(boolean reset) throws Exception {
