@@ -70,8 +70,6 @@ final class TargetOrigin implements OriginRequestProvider {
         if (trailers) {
           request.putHeader(TE, TRAILERS);
         }
-        // Registered before the library's own handler of the response, so it runs first.
-        request.response().onSuccess(OriginCacheControl::setAsideIfUnreadable);
         if (timeouts.idleMs() != timeouts.responseMs()) {
           request.response().onSuccess(head -> request.idleTimeout(timeouts.idleMs()));
         }
