@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.streams.Pipe;
 import io.vertx.core.buffer.Buffer;
@@ -57,7 +58,7 @@ final class TargetExchange {
       }
     }
     Body body = proxyRequest.getBody();
-    if (body == null) {
+    if (body == null || isClientsEmptyBody(body, client)) {
       if (client.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
         request.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
       }
@@ -88,6 +89,15 @@ final class TargetExchange {
       }
     }
     return false;
+  }
+
+  /**
+   * The client's own body, when an HTTP/1.x request has neither a length nor chunks: there is none (RFC 9112 §6.3), and
+   * the request is ended at once instead of through a pipe that would only carry its end.
+   */
+  private static boolean isClientsEmptyBody(Body body, HttpServerRequest client) {
+    return body.length() == -1 && body.stream() == client && client.version() != HttpVersion.HTTP_2
+      && !client.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   private static boolean isChunked(HttpServerRequest client) {
