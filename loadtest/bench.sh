@@ -12,13 +12,14 @@
 #   CONNECTIONS=64      client connections (the many-connections case uses MANY_CONNECTIONS)
 #   H2_STREAMS=10       concurrent streams per connection in the h2 case (h2load -m)
 #   MANY_CONNECTIONS=1000
-#   CASES="small big cache https h2 many cluster direct"   any subset
+#   CASES="small big cache https h2 handshake many cluster direct"   any subset
 #   LATENCY_RATE        fixed open-loop rate for every latency run instead of half of nginx's maximum (for when
 #                       pharos-load cannot hold that rate on the client core: check that nginx's p50 stays low)
 #   PROXY_CPUS=1        cores of the server under test (taskset -c list)
 #   CLIENT_CPUS=0       cores of the load generators and the origin
 #   PHAROS_JAVA_OPTS    JVM options of every Pharos node (default below)
 #   OUT                 results folder (default loadtest/results/<UTC date and time>)
+#   HAZELCAST_SINGLE_PORT=6611   the single node's cluster port (move it off ports other Hazelcast members use)
 #
 # Layout on a 2-core machine: the server under test (the nginx proxy, HAProxy, a Pharos node or the three nodes of a
 # Pharos cluster) has core 1 to itself; wrk or pharos-load and the origin nginx share core 0. Every server runs
@@ -28,6 +29,11 @@
 # Each case, each server: a closed-loop run (wrk, CONNECTIONS connections) gives the maximum rate, then an open-loop
 # run (pharos-load, as wrk2: latency counts from each request's intended send time) at half of nginx's maximum for
 # that case in the same round gives p50/p99/p99.9. Tables show the median over rounds.
+#
+# The handshake case counts full TLS handshakes per second: h2load over HTTP/1.1 with one request per connection,
+# CONNECTIONS connections at a time, batch after batch for DURATION; TLS 1.3 with TLS_AES_128_GCM_SHA256, X25519 and
+# the RSA-2048 certificate every server shares (an RSA-PSS signature per handshake), server name "localhost" (SNI),
+# no session resumption (h2load starts each connection without a session). It has no latency run.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,7 +43,7 @@ WARMUP="${WARMUP:-3s}"
 JIT_WARMUP="${JIT_WARMUP:-20s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 MANY_CONNECTIONS="${MANY_CONNECTIONS:-1000}"
-CASES="${CASES:-small big cache https h2 many cluster direct}"
+CASES="${CASES:-small big cache https h2 handshake many cluster direct}"
 H2_STREAMS="${H2_STREAMS:-10}"
 PROXY_CPUS="${PROXY_CPUS:-1}"
 CLIENT_CPUS="${CLIENT_CPUS:-0}"
@@ -61,7 +67,7 @@ PHAROS_ADMIN_PORT=18039
 CLUSTER_PORTS=(18040 18041 18042)
 CLUSTER_ADMIN_PORTS=(18043 18044 18045)
 CLUSTER_NODES=(pharos-a pharos-b pharos-c)
-HAZELCAST_SINGLE_PORT=6611
+HAZELCAST_SINGLE_PORT="${HAZELCAST_SINGLE_PORT:-6611}"
 HAZELCAST_CLUSTER_PORTS=(6621 6622 6623)
 TOKEN=bench-token
 SMALL_BODY="hello from the origin"
@@ -333,7 +339,7 @@ url_of() { # CASE SERVER
   case "$case" in
     big) path=/big ;;
     cache) path=/cacheable ;;
-    https | h2) scheme=https ;;
+    https | h2 | handshake) scheme=https ;;
   esac
   case "$case/$server" in
     direct/origin) port=$DIRECT_PORT ;;
@@ -341,9 +347,9 @@ url_of() { # CASE SERVER
     cluster/pharos-x3) port=${CLUSTER_PORTS[0]} ;;
     cluster/*) return 0 ;;
     */pharos-x3 | */origin) return 0 ;;
-    https/nginx | h2/nginx) port=$NGINX_TLS_PORT ;;
-    https/haproxy | h2/haproxy) port=$HAPROXY_TLS_PORT ;;
-    https/pharos | h2/pharos) port=$PHAROS_TLS_PORT ;;
+    https/nginx | h2/nginx | handshake/nginx) port=$NGINX_TLS_PORT ;;
+    https/haproxy | h2/haproxy | handshake/haproxy) port=$HAPROXY_TLS_PORT ;;
+    https/pharos | h2/pharos | handshake/pharos) port=$PHAROS_TLS_PORT ;;
     */nginx) port=$NGINX_PORT ;;
     */haproxy) port=$HAPROXY_PORT ;;
     */pharos) port=$PHAROS_PORT ;;
@@ -412,6 +418,8 @@ run_max() { # ROUND CASE SERVER
   cpu_before=$(cpu_ticks $(pids_of "$server"))
   if [[ "$case" == h2 ]]; then
     h2load_max "$url" "$conns" >"$out" 2>&1 || true
+  elif [[ "$case" == handshake ]]; then
+    handshake_max "$url" "$conns" >"$out" 2>&1 || true
   else
     WRK_PORTS="$ports" taskset -c "$CLIENT_CPUS" wrk -t"$threads" -c"$conns" -d"$DURATION" --timeout 10s \
       -s "$LUA" "$url" >"$out" 2>&1 || true
@@ -435,6 +443,47 @@ h2load_max() { # URL CONNECTIONS
   taskset -c "$CLIENT_CPUS" h2load -c "$2" -m "$H2_STREAMS" -D "$seconds" "$1" 2>&1 | tee /dev/stderr |
     python3 -c "$H2LOAD_SUMMARY" "$seconds"
 }
+
+# Unrecorded closed-loop load of a case on a server for DURATION, with the case's own load generator.
+load_once() { # CASE SERVER
+  local url conns
+  url=$(url_of "$1" "$2")
+  conns=$(connections_of "$1")
+  case "$1" in
+    h2) h2load_max "$url" "$conns" ;;
+    handshake) handshake_max "$url" "$conns" ;;
+    *)
+      WRK_PORTS=$([[ $2 == pharos-x3 ]] && IFS=, && echo "${CLUSTER_PORTS[*]}") \
+        taskset -c "$CLIENT_CPUS" wrk -t1 -c"$conns" -d"$DURATION" -s "$LUA" "$url"
+      ;;
+  esac
+}
+
+# Full TLS handshakes per second: batches of CONNECTIONS new connections with one HTTP/1.1 request each, until
+# DURATION has passed; prints every batch's report and a BENCH line whose requests and rate count handshakes (the time
+# is the sum of h2load's own run times, without the start of each h2load process).
+handshake_max() { # URL CONNECTIONS
+  local seconds=${DURATION%s} port=${1#https://127.0.0.1:} deadline
+  port=${port%%/*}
+  deadline=$((SECONDS + seconds))
+  while ((SECONDS < deadline)); do
+    taskset -c "$CLIENT_CPUS" h2load --h1 -n "$2" -c "$2" --tls13-ciphers=TLS_AES_128_GCM_SHA256 \
+      --connect-to="127.0.0.1:$port" "https://localhost:$port/small" 2>&1
+  done | tee /dev/stderr | python3 -c "$HANDSHAKE_SUMMARY"
+}
+
+# Sums handshake_max's batches (stdin) into a BENCH line.
+HANDSHAKE_SUMMARY='
+import re, sys
+out = sys.stdin.read()
+seconds = sum(float(v) * (0.001 if unit == "ms" else 1)
+              for v, unit in re.findall(r"finished in ([\d.]+)(ms|s),", out))
+done = re.findall(r"requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed, (\d+) errored", out)
+requests = sum(int(d[0]) for d in done)
+errors = sum(int(d[1]) + int(d[2]) for d in done) if done else -1
+print("BENCH {\"requests\":%d,\"seconds\":%.3f,\"rps\":%.1f,\"errors\":%d,\"non2xx\":0}"
+      % (requests, seconds, requests / seconds if seconds else 0, errors))
+'
 
 # Turns h2load's report (stdin) into a BENCH line.
 H2LOAD_SUMMARY='
@@ -610,13 +659,17 @@ main() {
         || true
     done
   done
+  # HTTP/2 and new TLS connections take paths of their own too (the HTTP/2 codec and streams; the accept and handshake
+  # path): warmed by wrk over HTTP/1.1 only, the h2 case's first round ran at a third of its second round's rate.
+  for case in h2 handshake; do
+    [[ " $CASES " == *" $case "* && -z "${UNAVAILABLE[$case/pharos]:-}" ]] || continue
+    DURATION=$JIT_WARMUP load_once "$case" pharos >/dev/null 2>&1 || true
+  done
   log "warm-up: $WARMUP per server and case"
   for case in $CASES; do
     for server in $(servers_of "$case" 0); do
       [[ -z "${UNAVAILABLE[$case/$server]:-}" ]] || continue
-      WRK_PORTS=$([[ $server == pharos-x3 ]] && IFS=, && echo "${CLUSTER_PORTS[*]}") \
-        taskset -c "$CLIENT_CPUS" wrk -t1 -c"$(connections_of "$case")" -d"$WARMUP" -s "$LUA" \
-        "$(url_of "$case" "$server")" >/dev/null 2>&1 || true
+      DURATION=$WARMUP load_once "$case" "$server" >/dev/null 2>&1 || true
     done
   done
 
@@ -628,6 +681,7 @@ main() {
         [[ -z "${UNAVAILABLE[$case/$server]:-}" ]] || continue
         run_max "$round" "$case" "$server"
       done
+      [[ "$case" != handshake ]] || continue
       if [[ -n "${LATENCY_RATE:-}" ]]; then
         rate=$LATENCY_RATE
       else

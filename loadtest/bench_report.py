@@ -14,6 +14,7 @@ CASES = {
     "cache": "cache hit",
     "https": "HTTPS, small body",
     "h2": "HTTP/2 over TLS, small body",
+    "handshake": "TLS handshakes (a new connection per request; req/s = handshakes/s)",
     "many": "1,000 connections, small body",
     "cluster": "Pharos 3-node cluster, small body",
     "direct": "origin direct (no proxy)",

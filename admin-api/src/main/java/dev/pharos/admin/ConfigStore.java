@@ -5,6 +5,7 @@ import dev.pharos.model.ConfigChange;
 import dev.pharos.model.ConfigCommit;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HistoryEntry;
+import dev.pharos.model.HistoryHeader;
 import dev.pharos.model.Precondition;
 import io.vertx.core.Future;
 
@@ -31,8 +32,8 @@ public interface ConfigStore {
    */
   Future<ConfigCommit> commit(ConfigChange change, Precondition precondition, ChangeOrigin origin);
 
-  /** The versions the history keeps, newest first, at most {@code limit} of them. */
-  Future<List<HistoryEntry>> history(int limit);
+  /** The versions the history keeps, newest first, at most {@code limit} of them, without their tables. */
+  Future<List<HistoryHeader>> history(int limit);
 
   /** One version from the history, or empty when it was never committed or has been trimmed away. */
   Future<Optional<HistoryEntry>> historyEntry(long version);

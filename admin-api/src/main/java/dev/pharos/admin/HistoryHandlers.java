@@ -39,7 +39,7 @@ final class HistoryHandlers {
     int limit = limit(ctx.request().getParam(LIMIT));
     return store.history(limit).map(entries -> {
       JsonArray items = new JsonArray();
-      entries.forEach(entry -> items.add(entry.toSummaryJson()));
+      entries.forEach(header -> items.add(header.toJson()));
       return new JsonObject().put("items", items);
     });
   }

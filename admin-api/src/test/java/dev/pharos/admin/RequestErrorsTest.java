@@ -7,6 +7,7 @@ import dev.pharos.model.ConfigChange;
 import dev.pharos.model.ConfigCommit;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HistoryEntry;
+import dev.pharos.model.HistoryHeader;
 import dev.pharos.model.Precondition;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -124,7 +125,7 @@ class RequestErrorsTest extends AdminApiTestBase {
     }
 
     @Override
-    public Future<List<HistoryEntry>> history(int limit) {
+    public Future<List<HistoryHeader>> history(int limit) {
       return Future.failedFuture(new IllegalStateException(SECRET));
     }
 

@@ -176,7 +176,7 @@ public final class PharosNode {
     SnapshotFile snapshotFile = new SnapshotFile(settings.dataDir());
     LiveRouteTable liveTable = new LiveRouteTable();
     HazelcastConfigStore store = new HazelcastConfigStore(vertx, hazelcast, settings.clusterQuorum(), snapshotFile,
-      settings.configHistory());
+      settings.configHistory(), settings.configHistoryWholeTableEvery());
     MemberRegistry registry = new MemberRegistry(vertx, hazelcast, settings.nodeName(),
       new RequestRate(metrics::requestsAnswered)::perSecond);
     TargetHealth targetHealth = new TargetHealth();

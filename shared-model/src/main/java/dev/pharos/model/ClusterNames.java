@@ -12,8 +12,8 @@ public final class ClusterNames {
   public static final String VERSION_KEY = "version";
 
   /**
-   * Map of {@link HistoryEntry} JSON by config version: the last versions committed, each with its whole table, so
-   * that any of them can be restored.
+   * Map of config history JSON by version: the last versions committed, each with its {@link HistoryHeader} and either
+   * the whole table or only the change, from which the table is rebuilt on top of the nearest earlier whole table.
    */
   public static final String CONFIG_HISTORY_MAP = "pharos.config.history";
 

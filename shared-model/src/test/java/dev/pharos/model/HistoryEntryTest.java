@@ -23,6 +23,8 @@ class HistoryEntryTest {
       ConfigSnapshot.EMPTY.apply(change, Precondition.NONE));
 
     assertThat(HistoryEntry.fromJson(new JsonObject(entry.toJson().encode()))).isEqualTo(entry);
+    assertThat(HistoryHeader.fromJson(entry.toSummaryJson())).isEqualTo(entry.header());
+    assertThat(entry.header().replayable()).isTrue();
   }
 
   @Test
@@ -49,5 +51,6 @@ class HistoryEntryTest {
     assertThat(entry.toSummaryJson().getLong("rollbackOf")).isEqualTo(3);
     assertThat(entry.toSummaryJson().getJsonObject("change")).isEqualTo(new JsonObject().put("op", "replace-all"));
     assertThat(HistoryEntry.fromJson(entry.toJson()).snapshot()).isEqualTo(table);
+    assertThat(entry.header().replayable()).isFalse();
   }
 }

@@ -6,6 +6,7 @@ import dev.pharos.model.ConfigChange;
 import dev.pharos.model.ConfigCommit;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HistoryEntry;
+import dev.pharos.model.HistoryHeader;
 import dev.pharos.model.Precondition;
 import io.vertx.core.Future;
 
@@ -52,9 +53,9 @@ public final class InMemoryConfigStore implements ConfigStore {
   }
 
   @Override
-  public synchronized Future<List<HistoryEntry>> history(int limit) {
-    List<HistoryEntry> newestFirst = new ArrayList<>(history.values());
-    newestFirst.sort(Comparator.comparingLong(HistoryEntry::version).reversed());
+  public synchronized Future<List<HistoryHeader>> history(int limit) {
+    List<HistoryHeader> newestFirst = new ArrayList<>(history.values().stream().map(HistoryEntry::header).toList());
+    newestFirst.sort(Comparator.comparingLong(HistoryHeader::version).reversed());
     return Future.succeededFuture(List.copyOf(newestFirst.subList(0, Math.min(limit, newestFirst.size()))));
   }
 

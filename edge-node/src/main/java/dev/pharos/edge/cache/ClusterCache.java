@@ -85,11 +85,17 @@ public final class ClusterCache implements CacheAdmin {
     return stats;
   }
 
+  /** This node's hot copy of the entry stored for the key's URL while it is of use, or null: no Hazelcast call. */
+  public CachedEntry hotCopy(CacheKey key) {
+    CachedEntry copy = hot.get(key.url());
+    return copy != null && isOfUse(copy, System.currentTimeMillis()) ? copy : null;
+  }
+
   /** The entry stored for the key's URL, or null; from this node's hot copy when it has one. */
   public Future<CachedEntry> lookup(CacheKey key) {
     long now = System.currentTimeMillis();
-    CachedEntry copy = hot.get(key.url());
-    if (copy != null && isOfUse(copy, now)) {
+    CachedEntry copy = hotCopy(key);
+    if (copy != null) {
       return Future.succeededFuture(copy);
     }
     long stamp = hot.stamp(key.url());
@@ -219,7 +225,12 @@ public final class ClusterCache implements CacheAdmin {
   }
 
   private static boolean isOfUse(CachedEntry entry, long now) {
-    return entry.variants().stream().anyMatch(v -> v.keepUntil() > now);
+    for (StoredResponse variant : entry.variants()) {
+      if (variant.keepUntil() > now) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static CachedEntry decode(String url, byte[] bytes) {

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One stored response: one variant of a URL. Immutable and shared by every event loop of a node. The body is a view
@@ -32,6 +33,9 @@ public final class StoredResponse {
   private final int bodyLength;
   private final MultiMap headerMap;
   private final CacheControl cacheControl;
+  private final Buffer body;
+  private final StoredHead head;
+  private final StoredHead hitHead;
 
   /**
    * @param headers      field names and values, alternating, as the origin sent them minus the fields never stored
@@ -66,6 +70,10 @@ public final class StoredResponse {
       headerMap.add(this.headers.get(i), this.headers.get(i + 1));
     }
     this.cacheControl = CacheControl.ofResponse(headerMap);
+    this.body = BufferInternal.buffer(Unpooled.wrappedBuffer(data, bodyOffset, bodyLength));
+    this.head = StoredHead.of(this.headers, Set.of());
+    Set<String> noCacheFields = Set.copyOf(cacheControl.noCacheFields());
+    this.hitHead = noCacheFields.isEmpty() ? head : StoredHead.of(this.headers, noCacheFields);
   }
 
   public String routeId() {
@@ -129,9 +137,25 @@ public final class StoredResponse {
     return headerMap;
   }
 
-  /** The body, a view of the stored bytes: each call gives a buffer of its own over the same bytes. */
+  /**
+   * The body, a view of the stored bytes shared by every reader: Vert.x writes a slice of it, so it may go to many
+   * responses at once. To read only.
+   */
   public Buffer body() {
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(data, bodyOffset, bodyLength));
+    return body;
+  }
+
+  /** Its fields, prepared to be written onto a response: all of them, as served after a revalidation. */
+  public StoredHead head() {
+    return head;
+  }
+
+  /**
+   * Its fields as served without revalidation: without those a qualified {@code no-cache} names (RFC 9111
+   * §5.2.2.4).
+   */
+  public StoredHead hitHead() {
+    return hitHead;
   }
 
   public long ageMillis(long now) {

@@ -33,6 +33,8 @@ import java.util.List;
  * @param adminEventsInterval how often the admin event stream sends the members and target health
  * @param adminMaxEventStreams admin event streams open at once on this node
  * @param configHistory       how many committed config versions the cluster keeps for listing and rollback
+ * @param configHistoryWholeTableEvery how often, in versions, a history entry holds the whole table; the others hold
+ *                            only their change, and showing or restoring a version applies up to this many less one
  * @param eventBusPort        port of the clustered event bus; 0 picks a free one
  * @param drainGrace          how long a draining node keeps serving before it closes its listener
  * @param drainTimeout        the longest a drain may take, from its start until the node has left the cluster
@@ -77,6 +79,7 @@ public record NodeSettings(
   Duration clusterFailureTimeout,
   Duration configCheckInterval,
   int configHistory,
+  int configHistoryWholeTableEvery,
   Path dataDir,
   Duration drainGrace,
   Duration drainTimeout,
@@ -105,6 +108,7 @@ public record NodeSettings(
   public static final Duration DEFAULT_CLUSTER_FAILURE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
   public static final int DEFAULT_CONFIG_HISTORY = 100;
+  public static final int DEFAULT_CONFIG_HISTORY_WHOLE_TABLE_EVERY = 20;
   public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
   public static final String DEFAULT_ACCESS_LOG = AccessLogOutput.STDOUT;

@@ -88,6 +88,8 @@ public final class SettingsResolver {
       millis(Setting.CLUSTER_FAILURE_TIMEOUT_MS, NodeSettings.DEFAULT_CLUSTER_FAILURE_TIMEOUT),
       millis(Setting.CONFIG_CHECK_INTERVAL_MS, NodeSettings.DEFAULT_CONFIG_CHECK_INTERVAL),
       integer(Setting.CONFIG_HISTORY, NodeSettings.DEFAULT_CONFIG_HISTORY, 1, 10_000),
+      integer(Setting.CONFIG_HISTORY_WHOLE_TABLE_EVERY, NodeSettings.DEFAULT_CONFIG_HISTORY_WHOLE_TABLE_EVERY, 1,
+        10_000),
       Path.of(string(Setting.DATA_DIR, "./data")),
       millis(Setting.DRAIN_GRACE_MS, NodeSettings.DEFAULT_DRAIN_GRACE, 0),
       millis(Setting.DRAIN_TIMEOUT_MS, NodeSettings.DEFAULT_DRAIN_TIMEOUT, 1),

@@ -7,11 +7,14 @@ import dev.pharos.edge.cache.CacheStats;
 import dev.pharos.edge.cache.CachedEntry;
 import dev.pharos.edge.cache.ClusterCache;
 import dev.pharos.edge.cache.Flights;
+import dev.pharos.edge.cache.StoredHead;
 import dev.pharos.edge.cache.StoredResponse;
 import dev.pharos.edge.cache.http.CacheControl;
 import dev.pharos.edge.cache.http.Conditionals;
 import dev.pharos.edge.cache.http.Freshness;
+import dev.pharos.edge.cache.http.HttpDates;
 import dev.pharos.edge.cache.http.Invalidation;
+import dev.pharos.edge.cache.http.Ranges;
 import dev.pharos.edge.cache.http.Reuse;
 import dev.pharos.edge.cache.http.Storability;
 import dev.pharos.edge.cache.http.Vary;
@@ -23,7 +26,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -39,10 +41,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster's shared HTTP cache (RFC 9111) on routes that enable it. Answers from a stored response when it may
- * (with {@code Age}, a 304 to a client's matching conditional, HEAD from a stored GET), revalidates a stale one with
- * its validators, serves stale within {@code stale-while-revalidate} (refreshing it in the background, once for the
- * cluster) or {@code stale-if-error}, collapses concurrent misses into one origin fetch, stores responses on their way
- * to the client, and invalidates a URL after an unsafe method. Every response of such a route carries
+ * (with {@code Age}, a 304 to a client's matching conditional, HEAD from a stored GET, a byte range from a stored
+ * 200), revalidates a stale one with its validators, serves stale within {@code stale-while-revalidate} (refreshing
+ * it in the background, once for the cluster) or {@code stale-if-error}, collapses concurrent misses (GET and HEAD)
+ * into one origin fetch, stores responses on their way to the client, and invalidates a URL after an unsafe method. Every response of such a route carries
  * {@code X-Cache}; the origin's {@code Surrogate-Key} is kept as the entry's tags and never reaches the client.
  *
  * <p>Stored bodies are copied as they stream to the client, up to the route's {@code maxObjectBytes}; a larger body
@@ -53,6 +55,9 @@ final class CacheStage implements ProxyInterceptor {
 
   static final CharSequence X_CACHE = HttpHeaders.createOptimized("x-cache");
   static final String SURROGATE_KEY = "surrogate-key";
+  private static final CharSequence PRAGMA = HttpHeaders.createOptimized("pragma");
+  private static final CharSequence RANGE = HttpHeaders.createOptimized("range");
+  private static final CharSequence IF_RANGE = HttpHeaders.createOptimized("if-range");
   static final String HIT = "HIT";
   static final String MISS = "MISS";
   static final String STALE = "STALE";
@@ -94,10 +99,11 @@ final class CacheStage implements ProxyInterceptor {
         return invalidate(key, response.headers()).map(response);
       });
     }
-    if (request.headers().contains("Range")) {
-      return context.sendRequest().map(response -> label(response, BYPASS));
-    }
     Exchange exchange = new Exchange(context, match.route().cache(), key);
+    CachedEntry hot = cache.hotCopy(key);
+    if (hot != null) {
+      return exchange.withEntry(hot);
+    }
     return cache.lookup(key).transform(found -> {
       if (found.failed()) {
         LOG.log(Level.WARNING, () -> EdgeContext.REQUEST_ID.get(context) + " cache lookup of " + key.url()
@@ -165,18 +171,24 @@ final class CacheStage implements ProxyInterceptor {
     if (keepUntil <= responseTime) {
       return null;
     }
-    return new StoredResponse(routeId, status, storedFields(responseHeaders, cc), tags, Vary.names(responseHeaders),
-      secondaryKey, requestTime, responseTime, initialAge, lifetime, keepUntil, body, 0, body.length);
+    return new StoredResponse(routeId, status, storedFields(responseHeaders, cc, responseTime), tags,
+      Vary.names(responseHeaders), secondaryKey, requestTime, responseTime, initialAge, lifetime, keepUntil, body, 0, body.length);
   }
 
-  /** The fields stored: not hop-by-hop ones, nor those a qualified {@code private} names (RFC 9111 §5.2.2.7). */
-  private static List<String> storedFields(MultiMap responseHeaders, CacheControl cc) {
+  /**
+   * The fields stored: not hop-by-hop ones, nor those a qualified {@code private} names (RFC 9111 §5.2.2.7); with a
+   * {@code Date} of when it was received when the origin sent none (RFC 9110 §6.6.1).
+   */
+  private static List<String> storedFields(MultiMap responseHeaders, CacheControl cc, long responseTime) {
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(responseHeaders);
     HopByHopStage.strip(copy);
     cc.privateFields().forEach(copy::remove);
     copy.remove(HttpHeaders.AGE);
     copy.remove(SURROGATE_KEY);
     copy.remove(X_CACHE);
+    if (!copy.contains(HttpHeaders.DATE)) {
+      copy.add(HttpHeaders.DATE, HttpDates.format(responseTime));
+    }
     List<String> fields = new ArrayList<>(copy.size() * 2);
     copy.forEach(field -> {
       fields.add(field.getKey());
@@ -208,8 +220,11 @@ final class CacheStage implements ProxyInterceptor {
     private final CacheControl requestCc;
     private final boolean pragmaNoCache;
     private final boolean head;
-    // The client's own preconditions, set aside while the edge revalidates with its validators.
-    private final MultiMap clientConditions = MultiMap.caseInsensitiveMultiMap();
+    // A GET's Range and If-Range, null for none: answered from a stored 200 (Ranges), or passed on with a miss.
+    private final String range;
+    private final String ifRange;
+    // The client's own preconditions, set aside while the edge revalidates with its validators; null for none.
+    private final MultiMap clientConditions;
     // Whether the request went on to the origin, which consumed (or released) the client's body.
     private boolean sent;
 
@@ -220,12 +235,21 @@ final class CacheStage implements ProxyInterceptor {
       this.routeId = key.routeId();
       this.requestHeaders = context.request().headers();
       this.requestCc = CacheControl.of(requestHeaders);
-      this.pragmaNoCache = !requestHeaders.contains(HttpHeaders.CACHE_CONTROL)
-        && requestHeaders.getAll("Pragma").stream().anyMatch(p -> p.toLowerCase().contains("no-cache"));
+      this.pragmaNoCache = !requestHeaders.contains(HttpHeaders.CACHE_CONTROL) && requestHeaders.contains(PRAGMA)
+        && requestHeaders.getAll(PRAGMA).stream().anyMatch(p -> p.toLowerCase().contains("no-cache"));
       this.head = context.request().getMethod().equals(HttpMethod.HEAD);
+      // RFC 9110 §14.2: Range is defined for GET only.
+      this.range = head ? null : requestHeaders.get(RANGE);
+      this.ifRange = range == null ? null : requestHeaders.get(IF_RANGE);
+      this.clientConditions = Conditionals.isConditional(requestHeaders) ? conditions(requestHeaders) : null;
+    }
+
+    private static MultiMap conditions(MultiMap requestHeaders) {
+      MultiMap conditions = MultiMap.caseInsensitiveMultiMap();
       for (CharSequence name : List.of(HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_MODIFIED_SINCE)) {
-        requestHeaders.getAll(name).forEach(value -> clientConditions.add(name, value));
+        requestHeaders.getAll(name).forEach(value -> conditions.add(name, value));
       }
+      return conditions;
     }
 
     Future<ProxyResponse> withEntry(CachedEntry entry) {
@@ -273,14 +297,22 @@ final class CacheStage implements ProxyInterceptor {
       return EdgeError.NOT_CACHED.respond(context).map(response -> label(response, MISS));
     }
 
+    /**
+     * A range goes to the origin as asked, and its answer is not stored (Storability): a 206 is not the whole. A HEAD
+     * joins the cluster's one fetch like a GET, and leads it as a GET so that the answer fills the cache; Vert.x sends
+     * no body to a HEAD's client.
+     */
     private Future<ProxyResponse> miss() {
-      if (head) {
+      if (range != null) {
         stats.miss();
         return fetch(null);
       }
       return cache.miss(key).compose(fill -> {
         if (fill.leader() != null) {
           stats.miss();
+          if (head) {
+            context.request().setMethod(HttpMethod.GET);
+          }
           return fetch(fill.leader());
         }
         StoredResponse filled = fill.entry() == null ? null : fill.entry().variant(this::matches);
@@ -367,6 +399,9 @@ final class CacheStage implements ProxyInterceptor {
       MultiMap storedHeaders = stored.headerMap();
       requestHeaders.remove(HttpHeaders.IF_NONE_MATCH);
       requestHeaders.remove(HttpHeaders.IF_MODIFIED_SINCE);
+      // The origin's answer replaces the stored whole: a part would not. The client then gets the whole (§14.2).
+      requestHeaders.remove(RANGE);
+      requestHeaders.remove(IF_RANGE);
       String etag = storedHeaders.get(HttpHeaders.ETAG);
       String lastModified = storedHeaders.get(HttpHeaders.LAST_MODIFIED);
       if (etag != null) {
@@ -421,51 +456,56 @@ final class CacheStage implements ProxyInterceptor {
 
     /** Answers from the stored response: a 304 to a matching conditional, the headers alone to HEAD. */
     private Future<ProxyResponse> serve(StoredResponse stored, long now, String outcome) {
+      ProxyRequest request = context.request();
       if (!sent) {
-        context.request().release();
+        request.release();
       }
-      ProxyResponse response = context.request().response();
-      MultiMap storedHeaders = stored.headerMap();
-      if (Conditionals.isConditional(clientConditions) && Conditionals.notModified(clientConditions, storedHeaders)) {
-        response.setStatusCode(304);
-        response.headers().addAll(Conditionals.notModifiedHeaders(storedHeaders));
+      // A qualified no-cache names fields that are not to be served without revalidation (RFC 9111 §5.2.2.4).
+      StoredHead fields = outcome.equals(REVALIDATED) ? stored.head() : stored.hitHead();
+      HitResponse response;
+      if (clientConditions != null && Conditionals.notModified(clientConditions, stored.headerMap())) {
+        response = HitResponse.notModified(request, StoredHead.of(notModifiedFields(stored, outcome)));
+      } else if (head) {
+        response = HitResponse.headOnly(request, stored.status(), fields, stored.bodyLength());
+      } else if (range != null && stored.status() == 200) {
+        response = ranged(stored, fields);
       } else {
-        response.setStatusCode(stored.status());
-        response.headers().addAll(storedHeaders);
-        if (head) {
-          if (!storedHeaders.contains(HttpHeaders.CONTENT_LENGTH)) {
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.bodyLength()));
-          }
-        } else {
-          response.setBody(new StoredBody(stored.body(), storedHeaders.get(HttpHeaders.CONTENT_TYPE)));
-        }
-      }
-      if (!outcome.equals(REVALIDATED)) {
-        // A qualified no-cache names fields that are not to be served without revalidation (RFC 9111 §5.2.2.4).
-        stored.cacheControl().noCacheFields().forEach(response.headers()::remove);
+        response = HitResponse.withBody(request, stored.status(), fields, stored.body(),
+          stored.headerMap().get(HttpHeaders.CONTENT_TYPE));
       }
       response.putHeader(HttpHeaders.AGE, Freshness.ageHeader(stored.ageMillis(now)));
       return Future.succeededFuture(label(response, outcome));
+    }
+
+    private HitResponse ranged(StoredResponse stored, StoredHead fields) {
+      String mediaType = stored.headerMap().get(HttpHeaders.CONTENT_TYPE);
+      Ranges.Answer answer = Ranges.answer(range, ifRange, stored.headerMap(), stored.bodyLength());
+      if (answer instanceof Ranges.Part part) {
+        HitResponse response = HitResponse.withBody(context.request(), 206, fields,
+          stored.body().slice((int) part.first(), (int) part.last() + 1), mediaType);
+        response.putHeader(HttpHeaders.CONTENT_RANGE, part.contentRange());
+        return response;
+      }
+      if (answer instanceof Ranges.Unsatisfiable unsatisfiable) {
+        HitResponse response = HitResponse.withBody(context.request(), 416, null, Buffer.buffer(), null);
+        response.putHeader(HttpHeaders.CONTENT_RANGE, unsatisfiable.contentRange());
+        return response;
+      }
+      return HitResponse.withBody(context.request(), stored.status(), fields, stored.body(), mediaType);
+    }
+
+    private MultiMap notModifiedFields(StoredResponse stored, String outcome) {
+      MultiMap fields = Conditionals.notModifiedHeaders(stored.headerMap());
+      if (!outcome.equals(REVALIDATED)) {
+        stored.cacheControl().noCacheFields().forEach(fields::remove);
+      }
+      return fields;
     }
 
     private StoredResponse withBody(StoredResponse template, byte[] body) {
       return new StoredResponse(template.routeId(), template.status(), template.headers(), template.tags(),
         template.varyNames(), template.secondaryKey(), template.requestTime(), template.responseTime(),
         template.initialAgeMs(), template.lifetimeMs(), template.keepUntil(), body, 0, body.length);
-    }
-  }
-
-  /** A stored body with its stored media type, served from the stored bytes without copying them. */
-  private record StoredBody(Buffer buffer, String mediaType) implements Body {
-
-    @Override
-    public long length() {
-      return buffer.length();
-    }
-
-    @Override
-    public ReadStream<Buffer> stream() {
-      return Body.body(buffer).stream();
     }
   }
 }

@@ -40,6 +40,12 @@ final class EdgeContext {
   /** Further attempts after the first; set by {@link UpstreamStage} when it retries. */
   static final Key<Integer> RETRIES = new Key<>("pharos.retries", Integer.class);
 
+  /**
+   * Whether the client left (reset its stream or closed its connection) before its response was complete, as far as
+   * the exchange with the target is concerned; set by {@link TargetOrigin}.
+   */
+  static final Key<Boolean> CLIENT_LEFT = new Key<>("pharos.clientLeft", Boolean.class);
+
   /** Why the edge refused the request and closes its connection; set by {@link EdgeError#refuse}. */
   static final Key<EdgeError> REFUSAL = new Key<>("pharos.refusal", EdgeError.class);
 

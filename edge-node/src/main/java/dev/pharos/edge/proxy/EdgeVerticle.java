@@ -137,6 +137,7 @@ public final class EdgeVerticle extends VerticleBase {
       return;
     }
     StrictRequestDecoder.install(connection, options);
+    Http2Flushes.consolidate(connection);
     observer.connectionOpened();
     deadlines.connected(connection);
     connection.closeHandler(closed -> {

@@ -10,6 +10,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.streams.Pipe;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
@@ -25,7 +26,7 @@ import java.util.Map;
  * (without {@code Host}, which the authority sets, and without the standard hop-by-hop headers), {@code X-Forwarded-Host}
  * naming the client's authority when the request is routed by another one, and the body framed by its declared
  * length, chunked when the client sent it chunked, or not at all when there is none. A client that goes away resets
- * the exchange.
+ * the exchange, marked {@link EdgeContext#CLIENT_LEFT}.
  */
 final class TargetExchange {
 
@@ -37,9 +38,15 @@ final class TargetExchange {
   private TargetExchange() {
   }
 
-  static Future<ProxyResponse> send(ProxyRequest proxyRequest, HttpClientRequest request) {
+  static Future<ProxyResponse> send(ProxyContext context, HttpClientRequest request) {
+    ProxyRequest proxyRequest = context.request();
     HttpServerRequest client = proxyRequest.proxiedRequest();
-    client.response().exceptionHandler(failure -> request.reset(0L, failure));
+    // An HTTP/2 stream reset or a closed HTTP/2 connection reaches this handler before the response counts as closed:
+    // the mark keeps UpstreamStage from taking the reset for the target's failure (a retry, an outlier strike).
+    client.response().exceptionHandler(failure -> {
+      EdgeContext.CLIENT_LEFT.set(context, true);
+      request.reset(0L, failure);
+    });
     request.setMethod(proxyRequest.getMethod());
     request.setURI(proxyRequest.getURI());
     MultiMap out = request.headers();

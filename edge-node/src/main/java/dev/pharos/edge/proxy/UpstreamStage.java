@@ -103,7 +103,8 @@ final class UpstreamStage implements ProxyInterceptor {
   }
 
   private static boolean clientClosed(ProxyContext context) {
-    return context.request().proxiedRequest().response().closed();
+    return Boolean.TRUE.equals(EdgeContext.CLIENT_LEFT.get(context))
+      || context.request().proxiedRequest().response().closed();
   }
 
   /** The attempts of one request, on its event loop. */
@@ -131,7 +132,7 @@ final class UpstreamStage implements ProxyInterceptor {
       EdgeContext.CONNECTED.set(context, false);
       endpoint.acquire();
       Future<ProxyResponse> result = origin.create(context)
-        .compose(request -> TargetExchange.send(context.request(), request));
+        .compose(request -> TargetExchange.send(context, request));
       result.onComplete(ended -> endWhenDone(endpoint, ended));
       return result.transform(ended -> {
         String outcome = outcome(ended);

@@ -13,6 +13,7 @@ import dev.pharos.model.ConfigCommit;
 import dev.pharos.model.ConfigEvent;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.HistoryEntry;
+import dev.pharos.model.HistoryHeader;
 import dev.pharos.model.Precondition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
@@ -53,6 +57,13 @@ public final class HazelcastConfigStore implements ConfigStore {
   private final SnapshotFile snapshotFile;
   private final ConfigHistory history;
   private final Object writeLock = new Object();
+  // Its own thread rather than a Vert.x worker: a commit holding the write lock waits for it, and every worker could
+  // be a request blocked on that lock.
+  private final Executor snapshotWriter = Executors.newSingleThreadExecutor(task -> {
+    Thread thread = new Thread(task, "pharos-snapshot-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   // Parsing a large table costs more than comparing its text: remember the last one read.
   private volatile Decoded lastDecoded;
@@ -62,16 +73,18 @@ public final class HazelcastConfigStore implements ConfigStore {
 
   /**
    * @param quorum      the members a write needs, as configured in the map's split-brain protection
-   * @param historySize the committed versions the history keeps
+   * @param historySize            the committed versions the history keeps
+   * @param historyWholeTableEvery how often, in versions, a history entry holds the whole table rather than the change
    */
   public HazelcastConfigStore(Vertx vertx, HazelcastInstance hazelcast, int quorum, SnapshotFile snapshotFile,
-                              int historySize) {
+                              int historySize, int historyWholeTableEvery) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.quorum = quorum;
     this.map = hazelcast.getMap(ClusterNames.CONFIG_MAP);
     this.snapshotFile = snapshotFile;
-    this.history = new ConfigHistory(vertx, hazelcast.getMap(ClusterNames.CONFIG_HISTORY_MAP), historySize);
+    this.history = new ConfigHistory(vertx, hazelcast.getMap(ClusterNames.CONFIG_HISTORY_MAP), historySize,
+      historyWholeTableEvery);
   }
 
   @Override
@@ -97,13 +110,13 @@ public final class HazelcastConfigStore implements ConfigStore {
   }
 
   @Override
-  public Future<List<HistoryEntry>> history(int limit) {
-    return history.newest(limit);
+  public Future<List<HistoryHeader>> history(int limit) {
+    return version().compose(current -> history.newest(limit, current));
   }
 
   @Override
   public Future<Optional<HistoryEntry>> historyEntry(long version) {
-    return history.get(version);
+    return version().compose(current -> history.get(version, current));
   }
 
   /**
@@ -122,7 +135,8 @@ public final class HazelcastConfigStore implements ConfigStore {
         boolean guessed = attempt == 0 && guess != null;
         String currentJson = guessed ? guess.json()
           : unavailableIfHazelcastFails(() -> map.get(ClusterNames.SNAPSHOT_KEY));
-        ConfigSnapshot current = currentJson == null ? ConfigSnapshot.EMPTY : decode(currentJson).snapshot();
+        StoredConfig stored = currentJson == null ? null : decode(currentJson);
+        ConfigSnapshot current = stored == null ? ConfigSnapshot.EMPTY : stored.snapshot();
         ConfigSnapshot next;
         try {
           next = current.apply(change, precondition);
@@ -132,16 +146,33 @@ public final class HazelcastConfigStore implements ConfigStore {
           }
           throw rejected;
         }
-        if (compareAndSet(currentJson, new StoredConfig(next, false))) {
+        // The fsync of this node's copy overlaps the compare-and-set; the copy takes its place only once committed.
+        CompletableFuture<SnapshotFile.Prepared> prepared = CompletableFuture.supplyAsync(() -> {
+          try {
+            return snapshotFile.prepare(next);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, snapshotWriter);
+        boolean committed;
+        try {
+          committed = compareAndSet(currentJson, new StoredConfig(next, false));
+        } catch (RuntimeException e) {
+          settle(prepared, false, next);
+          throw e;
+        }
+        if (committed) {
           ConfigChange published = change instanceof ConfigChange.ReplaceAll ? null : change;
           vertx.eventBus().publish(ClusterNames.CONFIG_CHANGED, new ConfigEvent(next.version(), published).toJson());
           // The other nodes apply the change while this one records it and makes it durable before acknowledging.
-          ConfigHistory.Recording recording = history.record(HistoryEntry.of(Instant.now(), origin, change, next));
-          persistLocally(next);
+          ConfigHistory.Recording recording = history.record(HistoryEntry.of(Instant.now(), origin, change, next),
+            stored != null && !stored.seeded());
+          settle(prepared, true, next);
           recording.await();
           LOG.info("config version " + next.version() + ": " + change.describe() + " by " + origin.actor());
           return new ConfigCommit(change, next, !current.containsTargetOf(change));
         }
+        settle(prepared, false, next);
       }
       throw new StoreUnavailableException("config kept changing under " + MAX_ATTEMPTS + " attempts to write", null);
     }
@@ -195,13 +226,23 @@ public final class HazelcastConfigStore implements ConfigStore {
     return swapped;
   }
 
-  private void persistLocally(ConfigSnapshot snapshot) {
+  /** Waits for this node's copy of {@code snapshot}, then puts it in place if it was committed or removes it. */
+  private void settle(CompletableFuture<SnapshotFile.Prepared> prepared, boolean committed, ConfigSnapshot snapshot) {
     try {
-      snapshotFile.write(snapshot);
-    } catch (IOException e) {
-      // The change is committed in the cluster with its backup; only this node's restart memory is behind.
-      LOG.severe("config version " + snapshot.version() + " committed but not written to " + snapshotFile.path()
-        + ": " + e);
+      SnapshotFile.Prepared copy = prepared.join();
+      if (committed) {
+        copy.install();
+      } else {
+        copy.discard();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (committed) {
+        // The change is committed in the cluster with its backup; only this node's restart memory is behind.
+        LOG.severe("config version " + snapshot.version() + " committed but not written to " + snapshotFile.path()
+          + ": " + e);
+      } else {
+        LOG.warning("could not remove the copy of uncommitted config version " + snapshot.version() + ": " + e);
+      }
     }
   }
 

@@ -42,16 +42,60 @@ public final class SnapshotFile {
     if (snapshot.version() <= writtenVersion) {
       return;
     }
-    Files.createDirectories(dir);
     Path tmp = dir.resolve(FILE_NAME + ".tmp");
+    writeSynced(tmp, snapshot);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    writtenVersion = snapshot.version();
+  }
+
+  /**
+   * Writes and fsyncs a snapshot beside the file, under a name of its own, while its version is still being
+   * committed; {@link Prepared#install()} then puts it in place with a rename alone. One caller at a time (the
+   * store's write lock), besides {@link #write} callers.
+   */
+  public Prepared prepare(ConfigSnapshot snapshot) throws IOException {
+    Path tmp = dir.resolve(FILE_NAME + ".commit.tmp");
+    writeSynced(tmp, snapshot);
+    return new Prepared(tmp, snapshot.version());
+  }
+
+  /** A snapshot on disk beside the file, not yet in its place. */
+  public final class Prepared {
+
+    private final Path tmp;
+    private final long version;
+
+    private Prepared(Path tmp, long version) {
+      this.tmp = tmp;
+      this.version = version;
+    }
+
+    /** Moves the snapshot into place, unless one of the same or a higher version is already there. */
+    public void install() throws IOException {
+      synchronized (SnapshotFile.this) {
+        if (version <= writtenVersion) {
+          Files.deleteIfExists(tmp);
+          return;
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        writtenVersion = version;
+      }
+    }
+
+    /** Removes the snapshot: its version was not committed. */
+    public void discard() throws IOException {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private void writeSynced(Path tmp, ConfigSnapshot snapshot) throws IOException {
+    Files.createDirectories(dir);
     byte[] bytes = snapshot.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8);
     try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
       StandardOpenOption.TRUNCATE_EXISTING)) {
       channel.write(java.nio.ByteBuffer.wrap(bytes));
       channel.force(true);
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    writtenVersion = snapshot.version();
   }
 
   /**

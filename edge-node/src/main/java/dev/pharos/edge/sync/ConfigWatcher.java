@@ -102,8 +102,11 @@ public final class ConfigWatcher extends VerticleBase {
   private void onEvent(ConfigEvent event) {
     enqueue(() -> {
       if (appliedFromCluster && event.change() != null && event.version() == applied.version() + 1) {
-        return vertx.executeBlocking(() -> applied.apply(event.change(), Precondition.NONE))
-          .compose(next -> install(next, true))
+        ConfigSnapshot base = applied;
+        // Applying and compiling in one trip to a worker thread: on a busy machine every hop between threads waits
+        // for a core, and this is the path from a commit to serving it.
+        return vertx.executeBlocking(() -> Compiled.of(base.apply(event.change(), Precondition.NONE), balancers))
+          .map(compiled -> serve(compiled, true))
           .recover(e -> {
             LOG.warning("cannot apply config version " + event.version() + " (" + e.getMessage() + "), reloading");
             return reload();
@@ -132,18 +135,29 @@ public final class ConfigWatcher extends VerticleBase {
   }
 
   private Future<Void> install(ConfigSnapshot snapshot, boolean fromCluster) {
-    return vertx.executeBlocking(() -> RouteTable.compile(snapshot, balancers)).map(table -> {
-      liveTable.swap(table);
-      applied = snapshot;
-      appliedFromCluster |= fromCluster;
-      appliedVersion = snapshot.version();
-      current = fromCluster;
-      LOG.info("serving config version " + snapshot.version() + (fromCluster ? "" : " from " + snapshotFile.path()));
-      onApplied.accept(snapshot.version());
-      // Serving the version does not wait for the fsync: the cluster map and its backup already hold it.
-      vertx.executeBlocking(() -> persist(snapshot), false);
-      return null;
-    });
+    return vertx.executeBlocking(() -> Compiled.of(snapshot, balancers)).map(compiled -> serve(compiled, fromCluster));
+  }
+
+  /** A snapshot and its route table, compiled on a worker thread. */
+  private record Compiled(ConfigSnapshot snapshot, RouteTable table) {
+
+    static Compiled of(ConfigSnapshot snapshot, Balancers balancers) {
+      return new Compiled(snapshot, RouteTable.compile(snapshot, balancers));
+    }
+  }
+
+  private Void serve(Compiled compiled, boolean fromCluster) {
+    ConfigSnapshot snapshot = compiled.snapshot();
+    liveTable.swap(compiled.table());
+    applied = snapshot;
+    appliedFromCluster |= fromCluster;
+    appliedVersion = snapshot.version();
+    current = fromCluster;
+    LOG.info("serving config version " + snapshot.version() + (fromCluster ? "" : " from " + snapshotFile.path()));
+    onApplied.accept(snapshot.version());
+    // Serving the version does not wait for the fsync: the cluster map and its backup already hold it.
+    vertx.executeBlocking(() -> persist(snapshot), false);
+    return null;
   }
 
   private Void persist(ConfigSnapshot snapshot) {

@@ -1,5 +1,6 @@
 package dev.pharos.edge.tls;
 
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
 
@@ -26,6 +27,7 @@ public final class ServerCertificates implements KeyCertOptions {
    *
    * @param name      the file name without extension
    * @param hostNames the certificate's DNS names (subject alternative names, else its common name), lower case
+   * @param keys      the pair's key and chain; kept wrapped so that BoringSSL may cache their native form
    */
   public record Pair(String name, List<String> hostNames, KeyManagerFactory keys) {
 
@@ -33,6 +35,13 @@ public final class ServerCertificates implements KeyCertOptions {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(keys, "keys");
       hostNames = List.copyOf(hostNames);
+      // Netty's BoringSSL engine reads a plain factory's key anew for every handshake, in case it changed: each full
+      // handshake converted the private key to native form and rebuilt its RSA constants, a third of its CPU time. A
+      // pair never changes (a changed file makes a new pair), so the native key may be kept. The JDK's engine reads
+      // the same key managers through the wrapper.
+      if (!(keys instanceof OpenSslCachingX509KeyManagerFactory)) {
+        keys = new OpenSslCachingX509KeyManagerFactory(keys);
+      }
     }
   }
 

@@ -22,13 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three real members in this JVM, each keeping the last five versions: changes made through different nodes are
- * recorded with their actor, and a rollback through one node brings every node back to exactly the earlier table.
+ * Three real members in this JVM, each keeping the last five versions with a whole table every third one: changes
+ * made through different nodes are recorded with their actor, and a rollback through one node brings every node back
+ * to exactly the earlier table (version 2, rebuilt from version 1's table and its own change).
  */
 class ConfigRollbackIT {
 
   private static final String CLUSTER = "config-rollback-it";
-  private static final int BASE_PORT = 5941;
+  private static final int BASE_PORT = 7441;
   private static final int SIZE = 3;
   private static final String ACTOR = "release-bot";
 
@@ -45,7 +46,8 @@ class ConfigRollbackIT {
     backendA = EchoBackend.start(backendVertx, "backend-a");
     backendB = EchoBackend.start(backendVertx, "backend-b");
     nodes = NodeFixtures.startCluster(CLUSTER, BASE_PORT, SIZE, dataDir,
-      Map.of("PHAROS_ADMIN_TOKEN_NAME", ACTOR, "PHAROS_CONFIG_HISTORY", "5"));
+      Map.of("PHAROS_ADMIN_TOKEN_NAME", ACTOR, "PHAROS_CONFIG_HISTORY", "5",
+        "PHAROS_CONFIG_HISTORY_WHOLE_TABLE_EVERY", "3"));
   }
 
   @AfterAll

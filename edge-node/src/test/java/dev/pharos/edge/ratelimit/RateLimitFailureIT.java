@@ -103,7 +103,8 @@ class RateLimitFailureIT {
     alive.remove(owner);
     killed.add(owner);
     await().atMost(Duration.ofSeconds(30)).until(() ->
-      alive.stream().allMatch(n -> n.hazelcast().getCluster().getMembers().size() == 2));
+      alive.stream().allMatch(n -> n.hazelcast().getCluster().getMembers().size() == 2
+        && ClusterRateLimitIT.health(n).getInteger("membersVisible") == 2));
 
     SpreadLoad.Counts after;
     try (SpreadLoad load = new SpreadLoad(ports(), "kill.example")) {
@@ -131,6 +132,9 @@ class RateLimitFailureIT {
       }
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> lone.hazelcast().getCluster().getMembers().size() == 1);
+    // The limiter hears of the departures through membership events, a moment after Hazelcast's member list.
+    await().atMost(Duration.ofSeconds(10))
+      .until(() -> ClusterRateLimitIT.health(lone).getInteger("membersVisible") == 1);
     JsonObject health = ClusterRateLimitIT.health(lone);
     assertThat(health.getString("enforcement")).isEqualTo("partitioned-share");
     assertThat(health.getInteger("membersVisible")).isEqualTo(1);

@@ -1,0 +1,197 @@
+package dev.pharos.edge.proxy;
+
+import dev.pharos.edge.cache.StoredHead;
+import dev.pharos.edge.cache.http.HttpDates;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * An answer from the cache, written straight onto the client's response. The library's own response would copy the
+ * stored fields into a map of its own and then into the client's, parse and format {@code Date} every time, and
+ * stream the body through a pipe; this one adds the stored response's prepared {@link StoredHead} once and ends with
+ * the stored body buffer, shared and not copied.
+ *
+ * <p>The stages' response hooks see it as any response. Its {@link #headers()} are the client response's own, so
+ * what a stage puts there goes to the client and replaces a stored field of the same name. Touched on the request's
+ * event loop only.
+ */
+final class HitResponse implements ProxyResponse {
+
+  private final ProxyRequest request;
+  private final HttpServerResponse client;
+  private int status;
+  private String statusMessage;
+  // Null once released, or when the answer has no head of stored fields.
+  private StoredHead head;
+  // Null for an answer without a body (HEAD, 304).
+  private Body body;
+  // The Content-Length of an answer to HEAD: the stored body's; -1 for other answers without a body.
+  private long headLength = -1;
+
+  private HitResponse(ProxyRequest request, int status, StoredHead head, Body body) {
+    this.request = request;
+    this.client = request.proxiedRequest().response();
+    this.status = status;
+    this.head = head;
+    this.body = body;
+  }
+
+  /** The stored response with its body. */
+  static HitResponse withBody(ProxyRequest request, int status, StoredHead head, Buffer body, String mediaType) {
+    return new HitResponse(request, status, head, new StoredBody(body, mediaType));
+  }
+
+  /** The stored response's head alone, for HEAD: its Content-Length says how long the body would be. */
+  static HitResponse headOnly(ProxyRequest request, int status, StoredHead head, long bodyLength) {
+    HitResponse response = new HitResponse(request, status, head, null);
+    response.headLength = bodyLength;
+    return response;
+  }
+
+  /** A 304 with the fields {@code head} holds. */
+  static HitResponse notModified(ProxyRequest request, StoredHead head) {
+    return new HitResponse(request, 304, head, null);
+  }
+
+  @Override
+  public ProxyRequest request() {
+    return request;
+  }
+
+  @Override
+  public int getStatusCode() {
+    return status;
+  }
+
+  @Override
+  public ProxyResponse setStatusCode(int sc) {
+    status = sc;
+    return this;
+  }
+
+  @Override
+  public String getStatusMessage() {
+    return statusMessage;
+  }
+
+  @Override
+  public ProxyResponse setStatusMessage(String statusMessage) {
+    this.statusMessage = statusMessage;
+    return this;
+  }
+
+  @Override
+  public MultiMap headers() {
+    return client.headers();
+  }
+
+  @Override
+  public ProxyResponse putHeader(CharSequence name, CharSequence value) {
+    client.headers().set(name, value);
+    return this;
+  }
+
+  @Override
+  public Body getBody() {
+    return body;
+  }
+
+  @Override
+  public ProxyResponse setBody(Body body) {
+    this.body = body;
+    headLength = -1;
+    return this;
+  }
+
+  /** None: it answers without asking the origin. */
+  @Override
+  public HttpClientResponse proxiedResponse() {
+    return null;
+  }
+
+  /** The library's own caching is not in use. */
+  @Override
+  public boolean publicCacheControl() {
+    return false;
+  }
+
+  @Override
+  public long maxAge() {
+    return -1;
+  }
+
+  @Override
+  public String etag() {
+    return null;
+  }
+
+  @Override
+  public Future<Void> send() {
+    client.setStatusCode(status);
+    if (statusMessage != null) {
+      client.setStatusMessage(statusMessage);
+    }
+    MultiMap headers = client.headers();
+    if (head != null) {
+      head.addTo(headers);
+    }
+    if (head == null || !head.hasDate()) {
+      // RFC 9110 §6.6.1: a response without Date gets one from the recipient that forwards it.
+      headers.set(HttpHeaders.DATE, HttpDates.format(System.currentTimeMillis()));
+    }
+    if (body instanceof StoredBody stored) {
+      headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.buffer().length()));
+      return client.end(stored.buffer());
+    }
+    if (body != null) {
+      // Set by a stage in place of the stored one: streamed, framed by its length when it has one.
+      if (body.length() >= 0) {
+        headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(body.length()));
+      } else {
+        client.setChunked(true);
+      }
+      if (body.mediaType() != null) {
+        headers.set(HttpHeaders.CONTENT_TYPE, body.mediaType());
+      }
+      return body.stream().pipeTo(client);
+    }
+    if (headLength >= 0) {
+      headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(headLength));
+    }
+    return client.end();
+  }
+
+  /** Forgets the stored head and body, and whatever fields the stages put, unless the head is already written. */
+  @Override
+  public ProxyResponse release() {
+    head = null;
+    body = null;
+    headLength = -1;
+    if (!client.headWritten()) {
+      client.headers().clear();
+    }
+    return this;
+  }
+
+  /** A stored body with its stored media type. */
+  private record StoredBody(Buffer buffer, String mediaType) implements Body {
+
+    @Override
+    public long length() {
+      return buffer.length();
+    }
+
+    @Override
+    public ReadStream<Buffer> stream() {
+      return Body.body(buffer).stream();
+    }
+  }
+}

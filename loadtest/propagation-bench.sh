@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Starts a fresh 3-node cluster and one demo backend, runs PropagationBench RUNS times (100 writes each, one after
+# another on the same cluster, as the README's figures were taken), then stops everything.
+# Usage: loadtest/propagation-bench.sh [RUNS] [CLUSTER_BASE_PORT]
+#   RUNS               runs of 100 writes (default 3)
+# After each run it prints the CPU time the three node processes used per write (user + system, from /proc), which
+# stays comparable on a busy machine where the latencies do not.
+#   CLUSTER_BASE_PORT  Hazelcast ports are BASE+1..BASE+3 (default 5700); HTTP, admin and backend ports are
+#                      BASE+11..13, BASE+21..23 and BASE+30, so pick a base whose next 30 ports are free.
+# Needs edge-node/target/pharos-edge.jar and loadtest/target/classes (mvn -B -DskipTests package).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+runs="${1:-3}"
+base="${2:-5700}"
+jar="${PHAROS_BENCH_JAR:-edge-node/target/pharos-edge.jar}"
+[[ -f "$jar" && -d loadtest/target/classes ]] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
+
+work="$(mktemp -d -t pharos-propagation-XXXXXX)"
+pids=()
+stop() {
+  ((${#pids[@]})) && kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  echo "logs: $work"
+}
+trap stop EXIT
+
+backend_port=$((base + 30))
+cat >"$work/bench.yaml" <<EOF
+upstreams:
+  - id: bench
+    targets:
+      - { host: 127.0.0.1, port: $backend_port, weight: 1 }
+routes: []
+EOF
+
+java -Xmx64m -cp "$jar" dev.pharos.edge.demo.DemoBackend --port "$backend_port" --name bench \
+  >"$work/backend.log" 2>&1 &
+pids+=("$!")
+members="127.0.0.1:$((base + 1)),127.0.0.1:$((base + 2)),127.0.0.1:$((base + 3))"
+nodes=()
+node_pids=()
+for i in 1 2 3; do
+  env PHAROS_NODE_NAME="node-$i" PHAROS_HTTP_PORT=$((base + 10 + i)) PHAROS_ADMIN_HOST=127.0.0.1 \
+    PHAROS_ADMIN_PORT=$((base + 20 + i)) PHAROS_ADMIN_TOKEN=bench-token PHAROS_CLUSTER_NAME="pharos-bench-$base" \
+    PHAROS_CLUSTER_HOST=127.0.0.1 PHAROS_CLUSTER_PORT=$((base + i)) PHAROS_CLUSTER_MEMBERS="$members" \
+    PHAROS_DATA_DIR="$work/node-$i" PHAROS_DRAIN_GRACE_MS=0 \
+    java -Xms64m -Xmx256m -XX:+UseSerialGC ${PHAROS_BENCH_NODE_OPTS:-} -jar "$jar" --config "$work/bench.yaml" >"$work/node-$i.log" 2>&1 &
+  pids+=("$!")
+  node_pids+=("$!")
+  nodes+=("127.0.0.1:$((base + 10 + i))")
+done
+
+deadline=$((SECONDS + 120))
+for i in 1 2 3; do
+  until curl -sf "http://127.0.0.1:$((base + 20 + i))/readyz" >/dev/null; do
+    ((SECONDS < deadline)) || { echo "node-$i not ready within 120 s (see $work/node-$i.log)" >&2; exit 1; }
+    sleep 0.5
+  done
+done
+
+# utime + stime (fields 14 and 15 of /proc/PID/stat) of every node, in clock ticks
+node_cpu_ticks() {
+  local pid total=0
+  for pid in "${node_pids[@]}"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+
+tick_ms=$((1000 / $(getconf CLK_TCK)))
+for ((run = 1; run <= runs; run++)); do
+  before=$(node_cpu_ticks)
+  java -cp loadtest/target/classes dev.pharos.loadtest.PropagationBench --admin "127.0.0.1:$((base + 21))" \
+    --token bench-token --nodes "$(IFS=,; echo "${nodes[*]}")" --upstream bench --writes 100
+  echo "  node CPU per write (the PUT and the bench's DELETE, 3 nodes): $(( ($(node_cpu_ticks) - before) * tick_ms / 100 )) ms"
+done
