@@ -2,7 +2,9 @@ package dev.pharos.edge.proxy;
 
 import dev.pharos.model.Route;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -34,8 +36,8 @@ final class BodyLimitStage implements ProxyInterceptor {
     if (declared > maxBytes) {
       return EdgeError.BODY_TOO_LARGE.refuse(context);
     }
-    if (declared < 0) {
-      HttpServerRequest client = request.proxiedRequest();
+    HttpServerRequest client = request.proxiedRequest();
+    if (declared < 0 && mayHaveBody(client)) {
       request.setBody(Body.body(new LimitedBody(request.getBody().stream(), maxBytes, () -> {
         EdgeContext.REFUSAL.set(context, EdgeError.BODY_TOO_LARGE);
         if (client.response().headWritten()) {
@@ -44,5 +46,10 @@ final class BodyLimitStage implements ProxyInterceptor {
       }), declared));
     }
     return context.sendRequest();
+  }
+
+  /** An HTTP/1.x request of undeclared length has a body only when it is chunked; an HTTP/2 one may have any. */
+  private static boolean mayHaveBody(HttpServerRequest client) {
+    return client.version() == HttpVersion.HTTP_2 || client.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 }

@@ -31,7 +31,8 @@ import java.util.function.IntSupplier;
  *              CompressionStage       gzip or br the response as the client accepts (when compression is on)
  *              TrailersStage          pass the target's trailers on (gRPC status)
  *              UpstreamStage          503 no target, 502/504 upstream failures
- *              TargetOrigin       ──► target, with the client for the upstream's protocol
+ *              TargetOrigin           a request to the target, with the client for the upstream's protocol
+ *              TargetExchange     ──► target: sends it and hands back the target's answer
  * </pre>
  *
  * <p>Requests the HTTP decoder refuses (request line or header block too long, malformed syntax) never reach these
@@ -78,7 +79,6 @@ public final class EdgePipeline {
     }
     return proxy
       .addInterceptor(new TrailersStage())
-      .addInterceptor(new UpstreamStage())
-      .origin(new TargetOrigin(clients));
+      .addInterceptor(new UpstreamStage(new TargetOrigin(clients)));
   }
 }

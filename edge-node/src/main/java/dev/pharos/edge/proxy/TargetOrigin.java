@@ -6,7 +6,6 @@ import dev.pharos.model.Target;
 import dev.pharos.model.Timeouts;
 import dev.pharos.model.UpstreamProtocol;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
@@ -60,8 +59,7 @@ final class TargetOrigin implements OriginRequestProvider {
     }
     boolean trailers = protocol != UpstreamProtocol.HTTP_1_1 && asksForTrailers(client);
     endpoint.connecting();
-    Promise<HttpClientRequest> handedOver = Promise.promise();
-    clients.forProtocol(protocol).request(new RequestOptions()
+    return clients.forProtocol(protocol).request(new RequestOptions()
       .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
       .setConnectTimeout(timeouts.connectMs())
       .setIdleTimeout(timeouts.responseMs()))
@@ -72,34 +70,10 @@ final class TargetOrigin implements OriginRequestProvider {
         if (trailers) {
           request.putHeader(TE, TRAILERS);
         }
-        // Registered before the library's own handler of the response, so it runs first.
-        request.response().onSuccess(OriginCacheControl::setAsideIfUnreadable);
         if (timeouts.idleMs() != timeouts.responseMs()) {
           request.response().onSuccess(head -> request.idleTimeout(timeouts.idleMs()));
         }
-      })
-      .onComplete(ready -> {
-        // The promise has no context, so completing it runs the library's send of the request before this returns.
-        handedOver.handle(ready);
-        if (ready.succeeded()) {
-          resetWhenClientLeaves(context, ready.result());
-        }
       });
-    return handedOver.future();
-  }
-
-  /**
-   * Takes over the handler the library gave the client's response when it sent the request, which resets the target's
-   * request when the client's side fails, and marks the request {@link EdgeContext#CLIENT_LEFT} before resetting it.
-   * An HTTP/2 stream reset or a closed HTTP/2 connection reaches that handler before the response counts as closed, so
-   * without the mark {@link UpstreamStage} would take the reset attempt for the target's failure: a retry on another
-   * target and an outlier strike for a request nobody waits for.
-   */
-  private static void resetWhenClientLeaves(ProxyContext context, HttpClientRequest request) {
-    context.request().proxiedRequest().response().exceptionHandler(failure -> {
-      EdgeContext.CLIENT_LEFT.set(context, true);
-      request.reset(0L, failure);
-    });
   }
 
   /**

@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
@@ -24,13 +25,18 @@ final class TrailersStage implements ProxyInterceptor {
     return context.sendRequest().map(response -> {
       HttpClientResponse fromTarget = response.proxiedResponse();
       Body body = response.getBody();
-      if (fromTarget != null && body != null) {
+      if (fromTarget != null && body != null && mayHaveTrailers(fromTarget, body)) {
         HttpServerResponse toClient = context.request().proxiedRequest().response();
         response.setBody(Body.body(new TrailerCarrier(body.stream(), fromTarget, toClient), body.length(),
           body.mediaType()));
       }
       return response;
     });
+  }
+
+  /** Only an HTTP/2 response or a chunked HTTP/1.1 one (of no declared length) can carry trailers. */
+  private static boolean mayHaveTrailers(HttpClientResponse fromTarget, Body body) {
+    return fromTarget.version() == HttpVersion.HTTP_2 || body.length() < 0;
   }
 
   /** The target's body, ending only once the target's trailers are on the client's response. */

@@ -34,9 +34,9 @@ import java.util.Set;
  * chooses, and on a sticky upstream the response of the target that answered carries the cookie that pins the client
  * to it.
  *
- * <p>A retry calls the origin again through {@link ProxyContext#sendRequest()}: past the last stage the library opens
- * a new request to the target {@link EdgeContext#TARGET} names. It is sent only when the first attempt's body cannot
- * have reached a target: nothing was sent (no connection), or the request has no body. A discarded answer's body is
+ * <p>Each attempt opens a request to the target {@link EdgeContext#TARGET} names through {@link TargetOrigin} and sends
+ * it with {@link TargetExchange}, in place of the library's last hop. A retry is sent only when the first attempt's
+ * body cannot have reached a target: nothing was sent (no connection), or the request has no body. A discarded answer's body is
  * drained, so its connection goes back to the pool.
  *
  * <p>Each attempt counts as in flight to its target from the moment it is sent until the target's exchange ends: the
@@ -54,6 +54,11 @@ final class UpstreamStage implements ProxyInterceptor {
     HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
   private final RetryBudget budget = new RetryBudget();
+  private final TargetOrigin origin;
+
+  UpstreamStage(TargetOrigin origin) {
+    this.origin = origin;
+  }
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -73,7 +78,6 @@ final class UpstreamStage implements ProxyInterceptor {
     Future<ProxyResponse> answered = exchange.attempt(first);
     answered.onComplete(ended -> budget.requestEnded());
     return answered.map(response -> {
-      OriginCacheControl.restore(response);
       Endpoint last = exchange.current;
       if (sticky != null && last != pinned) {
         response.headers().add(HttpHeaders.SET_COOKIE, sticky.setCookie(last));
@@ -127,7 +131,8 @@ final class UpstreamStage implements ProxyInterceptor {
       EdgeContext.ENDPOINT.set(context, endpoint);
       EdgeContext.CONNECTED.set(context, false);
       endpoint.acquire();
-      Future<ProxyResponse> result = context.sendRequest();
+      Future<ProxyResponse> result = origin.create(context)
+        .compose(request -> TargetExchange.send(context, request));
       result.onComplete(ended -> endWhenDone(endpoint, ended));
       return result.transform(ended -> {
         String outcome = outcome(ended);
