@@ -87,7 +87,7 @@ class CacheClusterIT {
     admin("PUT", 0, "/api/v1/routes/limited?wait=applied", new JsonObject()
       .put("hosts", new JsonArray().add(LIMITED_HOST)).put("upstream", "origin").put("cache", new JsonObject())
       .put("rateLimit", new JsonObject().put("limits", new JsonArray().add(new JsonObject()
-        .put("requests", 2).put("per", "hour").put("key", new JsonArray().add("ip"))))));
+        .put("requests", 3).put("per", "hour").put("key", new JsonArray().add("ip"))))));
     admin("PUT", 0, "/api/v1/routes/flaky?wait=applied", new JsonObject()
       .put("hosts", new JsonArray().add(FLAKY_HOST)).put("upstream", "flaky").put("cache", new JsonObject())
       .put("retries", new JsonObject().put("attempts", 0)));
@@ -227,14 +227,21 @@ class CacheClusterIT {
   @Order(2)
   void theRateLimitAppliesToHitsAndTheirAnswersCarryItsHeaders() {
     HttpResponse<String> miss = get(0, LIMITED_HOST, "/fresh/limited");
-    HttpResponse<String> hit = get(1, LIMITED_HOST, "/fresh/limited");
-    HttpResponse<String> over = get(2, LIMITED_HOST, "/fresh/limited");
+    // How the 3 tokens an hour are leased among the nodes is the limiter's business: ask each node in turn.
+    List<HttpResponse<String>> after = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      after.add(get(i % 3, LIMITED_HOST, "/fresh/limited"));
+    }
 
     assertThat(miss.headers().firstValue("X-Cache")).contains("MISS");
-    assertThat(hit.headers().firstValue("X-Cache")).contains("HIT");
-    assertThat(hit.headers().allValues("RateLimit-Policy")).hasSize(1);
-    assertThat(hit.headers().allValues("RateLimit")).hasSize(1);
-    assertThat(over.statusCode()).isEqualTo(429);
+    List<HttpResponse<String>> hits = after.stream().filter(r -> r.statusCode() == 200).toList();
+    assertThat(hits).isNotEmpty().allSatisfy(hit -> {
+      assertThat(hit.headers().firstValue("X-Cache")).contains("HIT");
+      assertThat(hit.headers().allValues("RateLimit-Policy")).hasSize(1);
+      assertThat(hit.headers().allValues("RateLimit")).hasSize(1);
+    });
+    assertThat(after).filteredOn(r -> r.statusCode() != 200).isNotEmpty()
+      .allSatisfy(refused -> assertThat(refused.statusCode()).isEqualTo(429));
     assertThat(originCount("/fresh/limited")).isEqualTo(1);
   }
 
