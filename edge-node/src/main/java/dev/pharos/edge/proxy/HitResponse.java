@@ -1,13 +1,11 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.cache.StoredHead;
-import dev.pharos.edge.cache.http.HttpDates;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
@@ -23,25 +21,17 @@ import io.vertx.httpproxy.ProxyResponse;
  * what a stage puts there goes to the client and replaces a stored field of the same name. Touched on the request's
  * event loop only.
  */
-final class HitResponse implements ProxyResponse {
+final class HitResponse extends EdgeResponse {
 
-  private final ProxyRequest request;
-  private final HttpServerResponse client;
-  private int status;
-  private String statusMessage;
   // Null once released, or when the answer has no head of stored fields.
   private StoredHead head;
-  // Null for an answer without a body (HEAD, 304).
-  private Body body;
   // The Content-Length of an answer to HEAD: the stored body's; -1 for other answers without a body.
   private long headLength = -1;
 
+  // A null body is an answer without one (HEAD, 304).
   private HitResponse(ProxyRequest request, int status, StoredHead head, Body body) {
-    this.request = request;
-    this.client = request.proxiedRequest().response();
-    this.status = status;
+    super(request, status, null, body);
     this.head = head;
-    this.body = body;
   }
 
   /** The stored response with its body. */
@@ -62,46 +52,8 @@ final class HitResponse implements ProxyResponse {
   }
 
   @Override
-  public ProxyRequest request() {
-    return request;
-  }
-
-  @Override
-  public int getStatusCode() {
-    return status;
-  }
-
-  @Override
-  public ProxyResponse setStatusCode(int sc) {
-    status = sc;
-    return this;
-  }
-
-  @Override
-  public String getStatusMessage() {
-    return statusMessage;
-  }
-
-  @Override
-  public ProxyResponse setStatusMessage(String statusMessage) {
-    this.statusMessage = statusMessage;
-    return this;
-  }
-
-  @Override
   public MultiMap headers() {
-    return client.headers();
-  }
-
-  @Override
-  public ProxyResponse putHeader(CharSequence name, CharSequence value) {
-    client.headers().set(name, value);
-    return this;
-  }
-
-  @Override
-  public Body getBody() {
-    return body;
+    return toClient.headers();
   }
 
   @Override
@@ -117,56 +69,29 @@ final class HitResponse implements ProxyResponse {
     return null;
   }
 
-  /** The library's own caching is not in use. */
-  @Override
-  public boolean publicCacheControl() {
-    return false;
-  }
-
-  @Override
-  public long maxAge() {
-    return -1;
-  }
-
-  @Override
-  public String etag() {
-    return null;
-  }
-
   @Override
   public Future<Void> send() {
-    client.setStatusCode(status);
-    if (statusMessage != null) {
-      client.setStatusMessage(statusMessage);
-    }
-    MultiMap headers = client.headers();
+    writeStatus();
+    MultiMap headers = toClient.headers();
     if (head != null) {
       head.addTo(headers);
     }
     if (head == null || !head.hasDate()) {
       // RFC 9110 §6.6.1: a response without Date gets one from the recipient that forwards it.
-      headers.set(HttpHeaders.DATE, HttpDates.format(System.currentTimeMillis()));
+      headers.set(HttpHeaders.DATE, CurrentDate.now());
     }
     if (body instanceof StoredBody stored) {
       headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.buffer().length()));
-      return client.end(stored.buffer());
+      return toClient.end(stored.buffer());
     }
     if (body != null) {
-      // Set by a stage in place of the stored one: streamed, framed by its length when it has one.
-      if (body.length() >= 0) {
-        headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(body.length()));
-      } else {
-        client.setChunked(true);
-      }
-      if (body.mediaType() != null) {
-        headers.set(HttpHeaders.CONTENT_TYPE, body.mediaType());
-      }
-      return body.stream().pipeTo(client);
+      // Set by a stage in place of the stored one.
+      return sendStreamed(body, toClient::reset);
     }
     if (headLength >= 0) {
       headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(headLength));
     }
-    return client.end();
+    return toClient.end();
   }
 
   /** Forgets the stored head and body, and whatever fields the stages put, unless the head is already written. */
@@ -175,8 +100,8 @@ final class HitResponse implements ProxyResponse {
     head = null;
     body = null;
     headLength = -1;
-    if (!client.headWritten()) {
-      client.headers().clear();
+    if (!toClient.headWritten()) {
+      toClient.headers().clear();
     }
     return this;
   }

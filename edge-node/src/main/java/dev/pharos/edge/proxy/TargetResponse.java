@@ -1,17 +1,11 @@
 package dev.pharos.edge.proxy;
 
-import dev.pharos.edge.cache.http.CacheControl;
 import dev.pharos.edge.cache.http.HttpDates;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.streams.Pipe;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
@@ -20,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collector;
 
 /**
  * A target's answer on its way to the client, as {@link TargetExchange} receives it. Its headers are the target
@@ -33,30 +26,20 @@ import java.util.stream.Collector;
  * library does. {@code Transfer-Encoding} is the client connection's business, and {@code Content-Type} and
  * {@code Content-Length} follow the body the stages left.
  */
-final class TargetResponse implements ProxyResponse {
+final class TargetResponse extends EdgeResponse {
 
   private static final String WARNING = "warning";
-  private static final Collector<Buffer, Buffer, Buffer> CONCATENATED =
-    Collector.of(Buffer::buffer, Buffer::appendBuffer, Buffer::appendBuffer);
 
-  private final ProxyRequest request;
   private final HttpClientRequest toTarget;
-  private final HttpServerResponse toClient;
   private HttpClientResponse fromTarget;
   private final MultiMap headers;
-  private int statusCode;
-  private String statusMessage;
-  private Body body;
 
   TargetResponse(ProxyRequest request, HttpClientRequest toTarget, HttpClientResponse fromTarget) {
-    this.request = request;
+    super(request, fromTarget.statusCode(), fromTarget.statusMessage(), Body.body(fromTarget,
+      declaredLength(fromTarget.headers()), fromTarget.headers().get(HttpHeaders.CONTENT_TYPE)));
     this.toTarget = toTarget;
-    this.toClient = request.proxiedRequest().response();
     this.fromTarget = fromTarget;
     this.headers = fromTarget.headers();
-    this.statusCode = fromTarget.statusCode();
-    this.statusMessage = fromTarget.statusMessage();
-    this.body = Body.body(fromTarget, declaredLength(headers), headers.get(HttpHeaders.CONTENT_TYPE));
   }
 
   private static long declaredLength(MultiMap headers) {
@@ -72,76 +55,13 @@ final class TargetResponse implements ProxyResponse {
   }
 
   @Override
-  public ProxyRequest request() {
-    return request;
-  }
-
-  @Override
-  public int getStatusCode() {
-    return statusCode;
-  }
-
-  @Override
-  public ProxyResponse setStatusCode(int statusCode) {
-    this.statusCode = statusCode;
-    return this;
-  }
-
-  @Override
-  public String getStatusMessage() {
-    return statusMessage;
-  }
-
-  @Override
-  public ProxyResponse setStatusMessage(String statusMessage) {
-    this.statusMessage = statusMessage;
-    return this;
-  }
-
-  @Override
   public MultiMap headers() {
     return headers;
   }
 
   @Override
-  public ProxyResponse putHeader(CharSequence name, CharSequence value) {
-    headers.set(name, value);
-    return this;
-  }
-
-  @Override
-  public Body getBody() {
-    return body;
-  }
-
-  @Override
-  public ProxyResponse setBody(Body body) {
-    this.body = body;
-    return this;
-  }
-
-  @Override
   public HttpClientResponse proxiedResponse() {
     return fromTarget;
-  }
-
-  /** For the library's own cache, which Pharos does not use. */
-  @Override
-  public boolean publicCacheControl() {
-    return CacheControl.of(headers).isPublic();
-  }
-
-  /** For the library's own cache, which Pharos does not use: a public response's max-age in milliseconds, or -1. */
-  @Override
-  public long maxAge() {
-    CacheControl cacheControl = CacheControl.of(headers);
-    long maxAge = cacheControl.maxAge();
-    return cacheControl.isPublic() && maxAge > 0 ? maxAge * 1000 : -1;
-  }
-
-  @Override
-  public String etag() {
-    return headers.get(HttpHeaders.ETAG);
   }
 
   @Override
@@ -157,10 +77,7 @@ final class TargetResponse implements ProxyResponse {
 
   @Override
   public Future<Void> send() {
-    toClient.setStatusCode(statusCode);
-    if (statusMessage != null) {
-      toClient.setStatusMessage(statusMessage);
-    }
+    writeStatus();
     MultiMap out = toClient.headers();
     out.set(HttpHeaders.DATE, date());
     boolean typedBody = body != null && body.mediaType() != null;
@@ -186,25 +103,7 @@ final class TargetResponse implements ProxyResponse {
       }
       return toClient.end();
     }
-    if (typedBody) {
-      toClient.putHeader(HttpHeaders.CONTENT_TYPE, body.mediaType());
-    }
-    long length = body.length();
-    if (length >= 0) {
-      toClient.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
-    } else if (request.proxiedRequest().version() == HttpVersion.HTTP_1_0) {
-      // An HTTP/1.0 client cannot read a chunked body: the body is gathered and sent with its length.
-      ReadStream<Buffer> stream = body.stream();
-      Future<Buffer> whole = stream.collect(CONCATENATED);
-      stream.resume();
-      return whole.compose(toClient::end);
-    } else {
-      toClient.setChunked(true);
-    }
-    Pipe<Buffer> pipe = body.stream().pipe();
-    pipe.endOnSuccess(true);
-    pipe.endOnFailure(false);
-    return pipe.to(toClient).onFailure(failure -> {
+    return sendStreamed(body, () -> {
       toTarget.reset();
       toClient.reset();
     });
