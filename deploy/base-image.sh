@@ -54,7 +54,7 @@ rm -rf "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/* "$ROOTFS"/var/log
 # debootstrap leaves the building host's resolver and name here; Docker provides both at run time.
 rm -f "$ROOTFS"/etc/resolv.conf "$ROOTFS"/etc/hostname
 
-JAVA_HOME_DIR=$(cd "$ROOTFS" && ls -d usr/lib/jvm/java-17-openjdk-* | head -1)
+JAVA_HOME_DIR=$(cd "$ROOTFS" && ls -d usr/lib/jvm/java-17-openjdk-* | sed -n 1p)
 tar -C "$ROOTFS" -c . | docker import \
   --change "ENV JAVA_HOME=/$JAVA_HOME_DIR" \
   --change "ENV PATH=/$JAVA_HOME_DIR/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
