@@ -120,7 +120,9 @@ public final class EdgeVerticle extends VerticleBase {
       // WebSocketProxy leaves the client only the subprotocol the target chose.
       .setWebSocketSubProtocols(List.of("*"));
     ProxyProtocol.configure(options, settings.proxyProtocol(), limits.headerTimeout());
-    return vertx.createHttpServer(options)
+    HttpServer listener = options.isHttp2ClearTextEnabled() && !options.isSsl()
+      ? H2cListener.create(vertx, options) : vertx.createHttpServer(options);
+    return listener
       .connectionHandler(connection -> accept(connection, options))
       .invalidRequestHandler(refusals)
       .requestHandler(this::handle);
