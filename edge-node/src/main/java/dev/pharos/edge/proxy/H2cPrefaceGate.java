@@ -12,14 +12,17 @@ import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 
 import java.nio.charset.StandardCharsets;
 
+import static dev.pharos.edge.proxy.StrictRequestDecoder.DECODER;
+
 /**
  * Sits in front of Vert.x's protocol choice on a cleartext listener that also takes h2c, so that an HTTP/1.x
  * connection's first request is decoded by a {@link StrictRequestDecoder} like every later one.
  *
- * <p>Vert.x chooses between HTTP/2 and HTTP/1.x when the first byte that differs from the HTTP/2 preface arrives, and in
- * the same call feeds the connection's bytes to its own HTTP/1.x decoder, which resolves {@code Content-Length} with
- * {@code Transfer-Encoding} and folded lines instead of refusing them; Pharos hears of the connection only once that
- * decoder has read the first head. This gate holds the connection's first bytes until they show the protocol:
+ * <p>Vert.x chooses between HTTP/2 and HTTP/1.x when the first byte that differs from the HTTP/2 preface arrives,
+ * and in the same call feeds the connection's bytes to its own HTTP/1.x decoder, which resolves
+ * {@code Content-Length} with {@code Transfer-Encoding} and folded lines instead of refusing them; Pharos hears of the
+ * connection only once that decoder has read the first head. This gate holds the connection's first bytes until they
+ * show the protocol:
  * <ul>
  *   <li>the whole preface: they go on to Vert.x as they came (h2c with prior knowledge);</li>
  *   <li>anything else: Vert.x is given an empty line instead, which makes it choose HTTP/1.x and which its decoder
@@ -62,13 +65,13 @@ final class H2cPrefaceGate extends ChannelInboundHandlerAdapter {
     ChannelPipeline pipeline = ctx.pipeline();
     if (matching < PREFACE.length) {
       ctx.fireChannelRead(Unpooled.wrappedBuffer(EMPTY_LINE));
-      if (!(pipeline.get(StrictRequestDecoder.DECODER) instanceof VertxHttpRequestDecoder)) {
-        // Vert.x did not set up HTTP/1.x (the server is closing): nothing may read these bytes leniently.
+      if (!(pipeline.get(DECODER) instanceof VertxHttpRequestDecoder)) {
+        // Vert.x did not set up HTTP/1.x after all: no decoder it sets up later may read these bytes leniently.
         received.release();
         ctx.close();
         return;
       }
-      pipeline.replace(StrictRequestDecoder.DECODER, StrictRequestDecoder.DECODER, new StrictRequestDecoder(options));
+      pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, true));
     }
     pipeline.remove(this);
     ctx.fireChannelRead(received);

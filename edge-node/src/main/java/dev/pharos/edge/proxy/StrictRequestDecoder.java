@@ -3,6 +3,7 @@ package dev.pharos.edge.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
@@ -44,6 +46,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   /** The name of the HTTP/1.x request decoder in a Vert.x server connection's pipeline. */
   static final String DECODER = "httpDecoder";
+  private static final String UNSERVED = "pharosUnserved";
 
   // Scan state of the head being received. Bytes from the reader index up to scanned have been looked at already.
   private boolean inHead = true;
@@ -52,9 +55,16 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private boolean sawText;
   private int scanned;
   private byte previous;
+  // Whether the next request head may still ask Vert.x's h2c handler to upgrade the connection: the first one only.
+  private boolean mayUpgrade;
 
-  StrictRequestDecoder(HttpServerOptions options) {
+  /**
+   * @param firstRequestMayUpgrade whether the connection's first request may upgrade it to h2c (its listener takes
+   *                               h2c and this decoder reads from the connection's first byte)
+   */
+  StrictRequestDecoder(HttpServerOptions options, boolean firstRequestMayUpgrade) {
     super(options);
+    this.mayUpgrade = firstRequestMayUpgrade;
   }
 
   /**
@@ -63,10 +73,11 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
    * they are.
    *
    * <p>On a listener that also takes h2c, Vert.x hands an HTTP/1.1 connection over only from inside its decoder's
-   * delivery of the first request head: swapping the decoder there would let Vert.x's decode that request (with Netty's
-   * own handling of the framings this one refuses), and the new one would take the rest of its body for the start of a
-   * new request. Such a listener must come from {@link H2cListener}, whose {@link H2cPrefaceGate} puts the strict
-   * decoder in before the first byte; a connection found there with Vert.x's decoder is closed rather than served.
+   * delivery of the first request head: by then Vert.x's decoder has read that head (with Netty's own handling of the
+   * framings this one refuses), and a decoder swapped in there would take the rest of its body for the start of a new
+   * request (it once lost a first request's body that way). Such a listener must come from {@link H2cListener}, whose
+   * {@link H2cPrefaceGate} puts the strict decoder in before the first byte; a connection found there with Vert.x's
+   * decoder is closed rather than served.
    */
   static void install(HttpConnection connection, HttpServerOptions options) {
     if (connection instanceof ConnectionBase base) {
@@ -77,11 +88,23 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         || pipeline.get(Http2ConnectionHandler.class) != null) {
         return;
       }
-      if (pipeline.get(Http1xUpgradeToH2CHandler.class) != null) {
+      ChannelHandlerContext upgrade = pipeline.context(Http1xUpgradeToH2CHandler.class);
+      if (upgrade != null) {
+        // Closing alone would not stop Vert.x from serving the request it is delivering.
+        pipeline.addAfter(upgrade.name(), UNSERVED, new Unserved());
         connection.close();
       } else {
-        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, false));
       }
+    }
+  }
+
+  /** Drops whatever a connection that cannot be read strictly has sent, so that none of it is served. */
+  private static final class Unserved extends ChannelInboundHandlerAdapter {
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+      ReferenceCountUtil.release(message);
     }
   }
 
@@ -98,7 +121,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       Object message = out.get(i);
       if (message instanceof HttpRequest request) {
         inHead = false;
-        keepRefusedRequestFromUpgrading(request);
+        if (mayUpgrade) {
+          mayUpgrade = false;
+          keepRefusedRequestFromUpgrading(request);
+        }
       }
       if (message instanceof LastHttpContent) {
         startHead();

@@ -178,7 +178,8 @@ class ProtocolsTest {
     String response = TestSockets.exchange(edge.port(), "PRI * HTTP/2.0\r\nHost: " + HOST
       + "\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
 
-    System.out.println("ProtocolsTest: a broken preface was answered: " + response.lines().findFirst().orElse("(nothing)"));
+    System.out.println("ProtocolsTest: a broken preface was answered with "
+      + response.lines().findFirst().orElse("nothing"));
     assertThat(response).doesNotStartWith("HTTP/1.1 2");
     assertThat(backend.received()).isEmpty();
   }
