@@ -121,7 +121,7 @@ public final class EdgeVerticle extends VerticleBase {
       .setWebSocketSubProtocols(List.of("*"));
     ProxyProtocol.configure(options, settings.proxyProtocol(), limits.headerTimeout());
     HttpServer listener = options.isHttp2ClearTextEnabled() && !options.isSsl()
-      ? H2cListener.create(vertx, options) : vertx.createHttpServer(options);
+      ? H2cListener.create(vertx, options, limits.headerTimeout()) : vertx.createHttpServer(options);
     return listener
       .connectionHandler(connection -> accept(connection, options))
       .invalidRequestHandler(refusals)
@@ -133,6 +133,7 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void accept(HttpConnection connection, HttpServerOptions options) {
+    H2cListener.handedOver(connection);
     String client = clientAddress(connection);
     if (!connections.tryAcquire(client)) {
       connection.close();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,7 @@ class StrictRequestDecoderTest {
   void anH2cListenerBuiltByH2cListenerServesHttp11Connections(Vertx vertx) {
     HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
       .setHttp2ClearTextEnabled(true);
-    HttpServer server = H2cListener.create(vertx, options)
+    HttpServer server = H2cListener.create(vertx, options, Duration.ofSeconds(10))
       .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
       .requestHandler(request -> request.response().end("served"));
     server.listen().await();
