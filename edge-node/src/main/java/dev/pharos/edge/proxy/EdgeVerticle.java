@@ -120,7 +120,9 @@ public final class EdgeVerticle extends VerticleBase {
       // WebSocketProxy leaves the client only the subprotocol the target chose.
       .setWebSocketSubProtocols(List.of("*"));
     ProxyProtocol.configure(options, settings.proxyProtocol(), limits.headerTimeout());
-    return vertx.createHttpServer(options)
+    HttpServer listener = options.isHttp2ClearTextEnabled() && !options.isSsl()
+      ? H2cListener.create(vertx, options, limits.headerTimeout()) : vertx.createHttpServer(options);
+    return listener
       .connectionHandler(connection -> accept(connection, options))
       .invalidRequestHandler(refusals)
       .requestHandler(this::handle);
@@ -131,6 +133,7 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void accept(HttpConnection connection, HttpServerOptions options) {
+    H2cListener.handedOver(connection);
     String client = clientAddress(connection);
     if (!connections.tryAcquire(client)) {
       connection.close();

@@ -25,12 +25,13 @@ final class RequestIntegrity {
   }
 
   static boolean isAmbiguous(HttpServerRequest request) {
-    if (request.version() == HttpVersion.HTTP_2) {
-      return false;
-    }
-    MultiMap headers = request.headers();
-    return hasAmbiguousBodyLength(headers, request.version())
-      || request.version() == HttpVersion.HTTP_1_1 && headers.getAll(HttpHeaders.HOST).size() != 1
+    return request.version() != HttpVersion.HTTP_2 && isAmbiguous(request.headers(), request.version());
+  }
+
+  /** The same check on an HTTP/1.x request's header fields, before Vert.x has made a request of them. */
+  static boolean isAmbiguous(MultiMap headers, HttpVersion version) {
+    return hasAmbiguousBodyLength(headers, version)
+      || version == HttpVersion.HTTP_1_1 && headers.getAll(HttpHeaders.HOST).size() != 1
       || hasControlCharacter(headers);
   }
 

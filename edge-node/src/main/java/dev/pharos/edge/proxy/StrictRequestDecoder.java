@@ -1,14 +1,22 @@
 package dev.pharos.edge.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.Http1xUpgradeToH2CHandler;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -27,12 +35,18 @@ import java.util.List;
  * break followed by a space or tab. The head's end is then failed from {@link #isContentAlwaysEmpty}, the one hook
  * Netty calls for every head once its last line is read. The scan decides nothing about framing; it only refuses.
  *
+ * <p>Every HTTP/1.x connection decodes with one from its first byte: {@link #install} puts it in when Vert.x hands the
+ * connection over, or on a listener that also takes h2c (where Vert.x does so only after the first request head)
+ * {@link H2cPrefaceGate} does, before that head is read. There it also keeps a request it or {@link RequestIntegrity}
+ * refuses from being upgraded to h2c.
+ *
  * <p>One instance per connection (it holds the connection's parse state); used on the connection's event loop only.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
-  private static final String DECODER = "httpDecoder";
-  private static final String AFTER_FIRST_REQUEST = "pharosStrictDecoderAfterFirstRequest";
+  /** The name of the HTTP/1.x request decoder in a Vert.x server connection's pipeline. */
+  static final String DECODER = "httpDecoder";
+  private static final String UNSERVED = "pharosUnserved";
 
   // Scan state of the head being received. Bytes from the reader index up to scanned have been looked at already.
   private boolean inHead = true;
@@ -41,57 +55,56 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private boolean sawText;
   private int scanned;
   private byte previous;
+  // Whether the next request head may still ask Vert.x's h2c handler to upgrade the connection: the first one only.
+  private boolean mayUpgrade;
 
-  StrictRequestDecoder(HttpServerOptions options) {
+  /**
+   * @param firstRequestMayUpgrade whether the connection's first request may upgrade it to h2c (its listener takes
+   *                               h2c and this decoder reads from the connection's first byte)
+   */
+  StrictRequestDecoder(HttpServerOptions options, boolean firstRequestMayUpgrade) {
     super(options);
+    this.mayUpgrade = firstRequestMayUpgrade;
   }
 
   /**
    * Puts a strict decoder in place of Vert.x's on a connection that has just been accepted, before it has decoded
-   * anything. Connections without an HTTP/1.x decoder (HTTP/2) are left as they are.
+   * anything. Connections without an HTTP/1.x decoder (HTTP/2) and those whose decoder is strict already are left as
+   * they are.
    *
    * <p>On a listener that also takes h2c, Vert.x hands an HTTP/1.1 connection over only from inside its decoder's
-   * delivery of the first request head: that decoder is then in the middle of the request, and one put in its place
-   * would take the rest of the body for the start of a new request (the body never reached the target, and bytes of it
-   * that look like a request would have been served after the first one timed out). There the decoder is replaced
-   * once the first request has been read, at the boundary before the next; the first request itself is decoded by
-   * Vert.x's decoder, with Netty's own handling of the framings this one refuses.
+   * delivery of the first request head: by then Vert.x's decoder has read that head (with Netty's own handling of the
+   * framings this one refuses), and a decoder swapped in there would take the rest of its body for the start of a new
+   * request (it once lost a first request's body that way). Such a listener must come from {@link H2cListener}, whose
+   * {@link H2cPrefaceGate} puts the strict decoder in before the first byte; a connection found there with Vert.x's
+   * decoder is closed rather than served.
    */
   static void install(HttpConnection connection, HttpServerOptions options) {
     if (connection instanceof ConnectionBase base) {
       ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
+      ChannelHandler decoder = pipeline.get(DECODER);
       // An h2c upgrade's connection is HTTP/2 already; Vert.x removes the decoder once the upgrade request is read.
-      if (!(pipeline.get(DECODER) instanceof VertxHttpRequestDecoder)
+      if (!(decoder instanceof VertxHttpRequestDecoder) || decoder instanceof StrictRequestDecoder
         || pipeline.get(Http2ConnectionHandler.class) != null) {
         return;
       }
-      if (pipeline.get(Http1xUpgradeToH2CHandler.class) != null) {
-        pipeline.addAfter(DECODER, AFTER_FIRST_REQUEST, new ReplaceAfterFirstRequest(options));
+      ChannelHandlerContext upgrade = pipeline.context(Http1xUpgradeToH2CHandler.class);
+      if (upgrade != null) {
+        // Closing alone would not stop Vert.x from serving the request it is delivering.
+        pipeline.addAfter(upgrade.name(), UNSERVED, new Unserved());
+        connection.close();
       } else {
-        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, false));
       }
     }
   }
 
-  /** Replaces the connection's decoder as soon as the request it is decoding has been read to its end. */
-  private static final class ReplaceAfterFirstRequest extends ChannelInboundHandlerAdapter {
-
-    private final HttpServerOptions options;
-
-    ReplaceAfterFirstRequest(HttpServerOptions options) {
-      this.options = options;
-    }
+  /** Drops whatever a connection that cannot be read strictly has sent, so that none of it is served. */
+  private static final class Unserved extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-      boolean last = message instanceof LastHttpContent;
-      ctx.fireChannelRead(message);
-      if (last) {
-        // Netty hands the bytes the old decoder holds, the next request's, to the one that replaces it.
-        ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.remove(this);
-        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
-      }
+      ReferenceCountUtil.release(message);
     }
   }
 
@@ -106,13 +119,37 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     scanned = Math.max(0, scanned - (buffer.readerIndex() - readerBefore));
     for (int i = before; i < out.size(); i++) {
       Object message = out.get(i);
-      if (message instanceof HttpMessage) {
+      if (message instanceof HttpRequest request) {
         inHead = false;
+        if (mayUpgrade) {
+          mayUpgrade = false;
+          keepRefusedRequestFromUpgrading(request);
+        }
       }
       if (message instanceof LastHttpContent) {
         startHead();
       }
     }
+  }
+
+  /**
+   * Vert.x's h2c handler upgrades a connection by its first request's headers alone: a request this decoder failed
+   * (whose body would then never end) and one {@link RequestIntegrity} refuses (which it does not look at over HTTP/2)
+   * would be served over HTTP/2. Such a request loses its {@code Upgrade} header and is refused over HTTP/1.x like any
+   * other.
+   */
+  private static void keepRefusedRequestFromUpgrading(HttpRequest request) {
+    HttpHeaders headers = request.headers();
+    if (headers.contains(HttpHeaderNames.UPGRADE, Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, true)
+      && (request.decoderResult().isFailure()
+      || headers instanceof MultiMap fields && RequestIntegrity.isAmbiguous(fields, versionOf(request)))) {
+      headers.remove(HttpHeaderNames.UPGRADE);
+    }
+  }
+
+  private static HttpVersion versionOf(HttpRequest request) {
+    return io.netty.handler.codec.http.HttpVersion.HTTP_1_1.equals(request.protocolVersion())
+      ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
   }
 
   private void startHead() {

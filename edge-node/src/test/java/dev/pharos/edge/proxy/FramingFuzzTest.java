@@ -7,7 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -83,13 +84,15 @@ class FramingFuzzTest {
     "http://other.test/c/%s", "http://user@app.test/c/%s", "*", "c/%s", "/c/%s?q=../..", "/c/%s#frag", "/c/%s\\..",
   };
 
-  @Test
-  void theOriginReceivesExactlyTheRequestsTheClientWasAnsweredFor(Vertx vertx) throws Exception {
+  /** On a listener that also takes h2c, each case's request is the first of its connection, which Vert.x sees first. */
+  @ParameterizedTest(name = "h2c listener: {0}")
+  @ValueSource(booleans = {false, true})
+  void theOriginReceivesExactlyTheRequestsTheClientWasAnsweredFor(boolean h2c, Vertx vertx) throws Exception {
     RecordingOrigin origin = RecordingOrigin.start(vertx);
-    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withProxyProtocol(true))
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withProxyProtocol(true).withHttp2Cleartext(h2c))
       .route("app.test", Upstream.of("app", origin.target()));
-    System.out.printf("FramingFuzzTest: seed %d (replay with -Dpharos.fuzz.seed=%d), up to %d cases or %d s%n",
-      SEED, SEED, CASES, BUDGET_SECONDS);
+    System.out.printf("FramingFuzzTest: h2c listener %s, seed %d (replay with -Dpharos.fuzz.seed=%d), up to %d cases"
+      + " or %d s%n", h2c, SEED, SEED, CASES, BUDGET_SECONDS);
 
     Random random = new Random(SEED);
     List<Case> cases = new ArrayList<>();

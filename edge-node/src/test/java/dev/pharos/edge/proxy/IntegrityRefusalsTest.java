@@ -5,13 +5,16 @@ import dev.pharos.edge.testing.TestSockets;
 import dev.pharos.model.Upstream;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,9 +32,10 @@ class IntegrityRefusalsTest {
   private static final String CHUNKED_BODY = "5\r\nhello\r\n0\r\n\r\n";
   /** What the edge would take for the next request if it went on reading after a refusal. */
   private static final String PIPELINED = "GET /smuggled HTTP/1.1\r\nHost: app.test\r\n\r\n";
+  private static final String UPGRADE_TO_H2C =
+    "Upgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n";
 
-  @ParameterizedTest
-  @ValueSource(strings = {
+  private static final List<String> REFUSED = List.of(
     POST + "Transfer-Encoding: gzip\r\n\r\nhello",
     POST + "Transfer-Encoding: gzip\r\n\r\n" + PIPELINED,
     POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n" + CHUNKED_BODY + PIPELINED,
@@ -59,10 +63,26 @@ class IntegrityRefusalsTest {
     POST + "Content-Length: 5\r\nTransfer-Encoding:\r\n chunked\r\n\r\n" + CHUNKED_BODY + PIPELINED,
     "GET / HTTP/1.1\r\n Host: app.test\r\n\r\n",
     "GET / HTTP/1.1\nHost: app.test\nX-A: a\n b\n\n",
-  })
-  void answers400AndClosesWithoutForwarding(String request, Vertx vertx) {
+    // A first request asking to upgrade to h2c is refused over HTTP/1.1 like any other, never upgraded.
+    POST + UPGRADE_TO_H2C + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n" + CHUNKED_BODY + PIPELINED,
+    "GET / HTTP/1.1\r\nHost: app.test\r\n" + UPGRADE_TO_H2C + "X-A: a\r\n b\r\n\r\n",
+    POST + UPGRADE_TO_H2C + "Transfer-Encoding: gzip\r\n\r\nhello",
+    "GET / HTTP/1.1\r\n" + UPGRADE_TO_H2C + "\r\n");
+
+  /**
+   * Every refusal on a listener of HTTP/1.x alone and on one that also takes h2c, where Vert.x chooses the protocol
+   * from a connection's first bytes and so sees each of these, the first request of its connection, first.
+   */
+  static Stream<Arguments> refusalsOnEachListener() {
+    return Stream.of(false, true).flatMap(h2c -> REFUSED.stream().map(request -> Arguments.of(h2c, request)));
+  }
+
+  @ParameterizedTest(name = "h2c listener {0}: {1}")
+  @MethodSource("refusalsOnEachListener")
+  void answers400AndClosesWithoutForwarding(boolean h2c, String request, Vertx vertx) {
     TestBackend backend = TestBackend.start(vertx, "backend");
-    TestEdge edge = TestEdge.start(vertx, 1).route("app.test", Upstream.of("app", backend.target()));
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(h2c))
+      .route("app.test", Upstream.of("app", backend.target()));
 
     String response = TestSockets.exchange(edge.port(), request);
 
@@ -75,10 +95,12 @@ class IntegrityRefusalsTest {
     assertThat(backend.received()).isEmpty();
   }
 
-  @Test
-  void bodiesThatLookLikeFoldedLinesPassOnAKeepAliveConnection(Vertx vertx) {
+  @ParameterizedTest(name = "h2c listener {0}")
+  @ValueSource(booleans = {false, true})
+  void bodiesThatLookLikeFoldedLinesPassOnAKeepAliveConnection(boolean h2c, Vertx vertx) {
     TestBackend backend = TestBackend.start(vertx, "backend");
-    TestEdge edge = TestEdge.start(vertx, 1).route("app.test", Upstream.of("app", backend.target()));
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(h2c))
+      .route("app.test", Upstream.of("app", backend.target()));
     String folds = "a\r\n b\n\tc\r\n\r\n d";
 
     String response = TestSockets.exchange(edge.port(),

@@ -3,6 +3,7 @@ package dev.pharos.edge.proxy;
 import dev.pharos.edge.testing.TestBackend;
 import dev.pharos.edge.testing.TestCertificates;
 import dev.pharos.edge.testing.TestClient.Reply;
+import dev.pharos.edge.testing.TestSockets;
 import dev.pharos.edge.tls.CertificateFolder;
 import dev.pharos.model.Hsts;
 import dev.pharos.model.Route;
@@ -124,6 +125,86 @@ class ProtocolsTest {
       assertThat(second).startsWith("HTTP/1.1 200").endsWith("hello");
     }
     assertThat(backend.received()).extracting(TestBackend.Received::uri).containsExactly("/first", "/second");
+  }
+
+  @Test
+  void aFirstRequestSentAByteAtATimeReachesTheTargetWholeOnAListenerThatAlsoTakesH2c() throws Exception {
+    TestBackend backend = TestBackend.start(vertx, "echo", (request, response) -> response.end(request.body()));
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true));
+    edge.route(HOST, Upstream.of("echo", backend.target()));
+    // Begins like the HTTP/2 preface ("P"), so its first bytes are held before the protocol is known.
+    String body = "first body\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n";
+    String request = "PUT /first HTTP/1.1\r\nHost: " + HOST + "\r\nContent-Length: " + body.length() + "\r\n\r\n"
+      + body;
+
+    String response;
+    try (RawConnection connection = new RawConnection(edge.port())) {
+      for (char c : request.toCharArray()) {
+        connection.send(String.valueOf(c));
+      }
+      response = connection.readResponse();
+    }
+
+    assertThat(response).startsWith("HTTP/1.1 200").endsWith(body);
+    assertThat(backend.received()).extracting(r -> r.uri() + " " + r.body()).containsExactly("/first " + body);
+  }
+
+  @Test
+  void anHttp2PrefaceSentAByteAtATimeIsAnsweredOverHttp2() throws Exception {
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true));
+    byte[] emptySettings = {0, 0, 0, 4, 0, 0, 0, 0, 0};
+
+    try (Socket socket = new Socket("127.0.0.1", edge.port())) {
+      socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true);
+      for (byte b : "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) {
+        socket.getOutputStream().write(b);
+        socket.getOutputStream().flush();
+      }
+      socket.getOutputStream().write(emptySettings);
+      byte[] frameHeader = socket.getInputStream().readNBytes(9);
+
+      assertThat(frameHeader).hasSize(9);
+      assertThat(frameHeader[3]).as("the frame type of the edge's first frame: SETTINGS").isEqualTo((byte) 4);
+    }
+  }
+
+  @Test
+  void aBrokenHttp2PrefaceIsNeverForwarded() {
+    TestBackend backend = TestBackend.start(vertx, "backend");
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true));
+    edge.route(HOST, Upstream.of("app", backend.target()));
+
+    String response = TestSockets.exchange(edge.port(), "PRI * HTTP/2.0\r\nHost: " + HOST
+      + "\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+
+    System.out.println("ProtocolsTest: a broken preface was answered with "
+      + response.lines().findFirst().orElse("nothing"));
+    assertThat(response).doesNotStartWith("HTTP/1.1 2");
+    assertThat(backend.received()).isEmpty();
+  }
+
+  @Test
+  void aRequestWithABodyUpgradedToH2cReachesTheTargetWhole() {
+    TestBackend backend = TestBackend.start(vertx, "echo", (request, response) -> response.end(request.body()));
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true));
+    edge.route(HOST, Upstream.of("echo", backend.target()));
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+      .setHttp2ClearTextUpgrade(true));
+    String body = "x".repeat(20_000);
+
+    Answer answer = client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/upgraded").setHost(HOST)
+        .setPort(edge.port()).setServer(SocketAddress.inetSocketAddress(edge.port(), "127.0.0.1")))
+      .compose(request -> request.send(body))
+      .compose(response -> response.body().map(received -> new Answer(response.version(), response.statusCode(),
+        Map.of(), received.toString())))
+      .eventually(client::close)
+      .await();
+
+    assertThat(answer.version).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(answer.status).isEqualTo(200);
+    assertThat(answer.body).isEqualTo(body);
+    assertThat(backend.received()).extracting(r -> r.body().toString()).containsExactly(body);
   }
 
   @ParameterizedTest
