@@ -28,7 +28,7 @@ final class AccessLogLine {
       .put("node", node)
       .put("requestId", request.requestId())
       .put("client", request.client())
-      .put("method", request.method().name())
+      .put("method", request.method() == null ? null : request.method().name())
       .put("host", request.host())
       .put("path", request.path())
       .put("status", request.status())

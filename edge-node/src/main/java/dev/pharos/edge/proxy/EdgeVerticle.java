@@ -100,7 +100,7 @@ public final class EdgeVerticle extends VerticleBase {
       cache);
     webSockets = new WebSocketProxy(vertx, routes, vertx.createWebSocketClient(), settings.trustedProxies(),
       settings.nodeName(), settings.webSocketIdleTimeout(), observer);
-    refusals = new InvalidRequestHandler(settings.nodeName());
+    refusals = new InvalidRequestHandler(settings.nodeName(), observer);
     ListenerLimits limits = settings.limits();
     deadlines = new RequestDeadlines(vertx, limits.headerTimeout(), limits.idleTimeout());
     server = listener(new HttpServerOptions().setPort(listenPort(settings.httpPort(), -1))

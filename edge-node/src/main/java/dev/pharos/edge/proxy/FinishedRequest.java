@@ -9,9 +9,11 @@ import io.vertx.core.http.HttpMethod;
  * @param startMillis   when the request reached the pipeline, epoch milliseconds
  * @param requestId     the id sent back as {@code X-Request-Id}
  * @param client        the client's IP address
- * @param method        the method as the client sent it, possibly not a standard one
+ * @param method        the method as the client sent it, possibly not a standard one; null when the request line
+ *                      could not be read
  * @param host          the {@code Host} the client sent, or null without one
- * @param path          the path the client sent, without the query (which may carry secrets)
+ * @param path          the path the client sent, without the query (which may carry secrets), or null when the
+ *                      request line could not be read
  * @param status        the status sent, or {@value #CLIENT_CLOSED} when the connection closed before the response was
  *                      complete
  * @param bytesReceived request body bytes read from the client

@@ -6,6 +6,7 @@ import dev.pharos.edge.testing.Http;
 import dev.pharos.edge.testing.NodeFixtures;
 import dev.pharos.edge.testing.PrometheusSamples;
 import dev.pharos.edge.testing.TestClient;
+import dev.pharos.edge.testing.TestSockets;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -171,6 +174,24 @@ class MetricsIT {
     assertThat(edgeAnswer.getValue("route")).isNull();
     assertThat(edgeAnswer.getValue("target")).isNull();
     assertThat(edgeAnswer.getValue("upstreamMs")).isNull();
+  }
+
+  @Test
+  void requestsTheDecoderRefusesAreLoggedAndCountedWithoutInventingAMethodOrPath() {
+    String response = TestSockets.exchange(node.httpPort(),
+      "POST /cart HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab");
+    Matcher requestId = Pattern.compile("(?i)\r\nx-request-id: ([^\r]+)\r\n").matcher(response);
+    assertThat(response).startsWith("HTTP/1.1 400 ");
+    assertThat(requestId.find()).isTrue();
+
+    JsonObject line = awaitLine(requestId.group(1));
+    assertThat(line.getInteger("status")).isEqualTo(400);
+    assertThat(line.getString("client")).isEqualTo("127.0.0.1");
+    assertThat(line.getValue("method")).isNull();
+    assertThat(line.getValue("path")).isNull();
+    assertThat(line.getValue("route")).isNull();
+    assertThat(scrape().value("pharos_requests_total", Map.of("route", "none", "method", "OTHER", "status_class",
+      "4xx"))).isEqualTo(1);
   }
 
   /** Puts an upstream on the backend and a route for {@code host}, and returns the config version serving them. */

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Framing and syntax errors Netty's decoder refuses by itself: each answers 400 with the edge's headers and closes the
- * connection, and nothing reaches the target.
+ * connection, nothing reaches the target, and the refusal is observed (access log, metrics) with no route.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(30)
@@ -42,5 +42,12 @@ class DecoderRefusalsTest {
       .containsIgnoringCase("\r\nconnection: close\r\n")
       .endsWith("\r\n\r\n400 bad request\n");
     assertThat(backend.received()).isEmpty();
+    FinishedRequest refused = edge.onlyFinished();
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.requestId()).isEqualTo(RawResponse.parse(response).header("x-request-id"));
+    assertThat(refused.routeId()).isNull();
+    // Netty keeps nothing of a request it could not decode.
+    assertThat(refused.method()).isNull();
+    assertThat(refused.path()).isNull();
   }
 }

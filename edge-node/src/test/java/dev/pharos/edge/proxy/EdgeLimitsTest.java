@@ -87,6 +87,10 @@ class EdgeLimitsTest {
 
     assertRefusedAndClosed(response, "HTTP/1.0 414 Request-URI Too Long", "414 request line too long\n");
     assertThat(backend.received()).isEmpty();
+    FinishedRequest refused = edge.onlyFinished();
+    assertThat(refused.status()).isEqualTo(414);
+    assertThat(refused.method()).isNull();
+    assertThat(refused.routeId()).isNull();
   }
 
   @Test
@@ -99,6 +103,7 @@ class EdgeLimitsTest {
     assertRefusedAndClosed(response, "HTTP/1.1 431 Request Header Fields Too Large",
       "431 request header fields too large\n");
     assertThat(backend.received()).isEmpty();
+    assertThat(edge.onlyFinished().status()).isEqualTo(431);
   }
 
   @Test

@@ -93,6 +93,11 @@ class IntegrityRefusalsTest {
       .containsIgnoringCase("\r\nconnection: close\r\n")
       .endsWith("\r\n\r\n400 bad request\n");
     assertThat(backend.received()).isEmpty();
+    FinishedRequest refused = edge.onlyFinished();
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.requestId()).isEqualTo(RawResponse.parse(response).header("x-request-id"));
+    assertThat(refused.routeId()).isNull();
+    assertThat(refused.target()).isNull();
   }
 
   @ParameterizedTest(name = "h2c listener {0}")

@@ -18,8 +18,12 @@ import dev.pharos.model.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An edge deployed on a free loopback port, with a route table the test swaps. Each edge is a node of its own: its
@@ -103,6 +107,13 @@ final class TestEdge {
   /** The requests that ended so far, as the access log sees them. */
   List<FinishedRequest> finished() {
     return List.copyOf(finished);
+  }
+
+  /** The one request that ended on this edge, once it has (waiting up to 10 s). */
+  FinishedRequest onlyFinished() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> !finished.isEmpty());
+    assertThat(finished).hasSize(1);
+    return finished.get(0);
   }
 
   /** The node's count of open client connections. */
