@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 mvn -o -q -B -pl edge-node,loadtest -am package -DskipTests
 JAR=edge-node/target/pharos-edge.jar
 WORK=$(mktemp -d)
-# shellcheck source=lib/three-nodes.sh
+# shellcheck source=SCRIPTDIR/lib/three-nodes.sh
 source loadtest/lib/three-nodes.sh
 nodes_configure pharos-ratelimit-bench 6170 6180 6190 "$WORK"
 cleanup() {
