@@ -20,26 +20,18 @@ ROOT="$(pwd)"
 OUT="$ROOT/target/cache-latency-bench"
 JAR="$ROOT/edge-node/target/pharos-edge.jar"
 LOAD_JAR="$ROOT/loadtest/target/pharos-load.jar"
-TOKEN=bench-token
 BODY="a cached object, 64 bytes long, served from the cluster cache.."
-PIDS=()
+# shellcheck source=SCRIPTDIR/lib/three-nodes.sh
+source "$ROOT/loadtest/lib/three-nodes.sh"
+nodes_configure cache-latency-bench 7280 27280 27290 "$OUT"
 
 cleanup() {
   [[ -f "$OUT/nginx.pid" ]] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null
-  ((${#PIDS[@]})) || return 0
-  kill -TERM "${PIDS[@]}" 2>/dev/null || true
-  sleep 2
-  kill -KILL "${PIDS[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
+  stop_started
 }
 trap cleanup EXIT
 
-for port in 27280 27281 27282 27283 27291 27292 27293 7281 7282 7283; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use on 127.0.0.1; free it first" >&2
-    exit 1
-  fi
-done
+require_free_ports 27280
 mvn -o -q -B -pl edge-node,loadtest -am package -DskipTests
 rm -rf "$OUT" && mkdir -p "$OUT"
 
@@ -59,35 +51,18 @@ CONF
 nginx -c "$OUT/origin.conf"
 
 for i in 1 2 3; do
-  mkdir -p "$OUT/node-$i"
   hot=()
   [[ $i == 1 ]] && hot=(PHAROS_CACHE_HOT_MAX_BYTES=0)
-  env PHAROS_NODE_NAME="node-$i" PHAROS_HTTP_HOST=127.0.0.1 PHAROS_HTTP_PORT="2728$i" \
-    PHAROS_ADMIN_HOST=127.0.0.1 PHAROS_ADMIN_PORT="2729$i" PHAROS_ADMIN_TOKEN="$TOKEN" \
-    PHAROS_CLUSTER_NAME=cache-latency-bench PHAROS_CLUSTER_HOST=127.0.0.1 PHAROS_CLUSTER_PORT="728$i" \
-    PHAROS_CLUSTER_MEMBERS=127.0.0.1:7281,127.0.0.1:7282,127.0.0.1:7283 PHAROS_DATA_DIR="$OUT/node-$i" \
-    PHAROS_ACCESS_LOG=off "${hot[@]}" \
-    java -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$JAR" >"$OUT/node-$i.log" 2>&1 &
-  PIDS+=("$!")
+  start_node "$i" PHAROS_ACCESS_LOG=off "${hot[@]}" java -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$JAR"
 done
+await_nodes
 
-deadline=$((SECONDS + 120))
-until [[ "$(for i in 1 2 3; do curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:2729$i/readyz"; done)" \
-        == 200200200 ]]; do
-  ((SECONDS < deadline)) || { echo "nodes not ready within 120 s; logs in $OUT" >&2; exit 1; }
-  sleep 1
-done
-
-admin() {
-  curl -sf -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    "http://127.0.0.1:27291/api/v1/$1?wait=applied" -d "$2" >/dev/null
-}
-admin upstreams/origin '{"targets": [{"host": "127.0.0.1", "port": 27280}]}'
-admin routes/cached '{"hosts": [], "pathPrefix": "/obj/", "upstream": "origin", "cache": {"enabled": true}}'
+admin_put upstreams/origin '{"targets": [{"host": "127.0.0.1", "port": 27280}]}'
+admin_put routes/cached '{"hosts": [], "pathPrefix": "/obj/", "upstream": "origin", "cache": {"enabled": true}}'
 
 # node-3's primary entry count: the cluster statistics list each member's owned entries.
 owned_by_node3() {
-  curl -sf -H "Authorization: Bearer $TOKEN" http://127.0.0.1:27291/api/v1/cache/stats \
+  curl -sf -H "Authorization: Bearer $NODES_TOKEN" http://127.0.0.1:27291/api/v1/cache/stats \
     | jq '.nodes[] | select(.node == "node-3") | .entries'
 }
 
@@ -122,5 +97,5 @@ run() { # NAME PORT
 }
 run hot 27282
 run cold 27281
-echo "node-1 (cold) statistics: $(curl -sf -H "Authorization: Bearer $TOKEN" http://127.0.0.1:27291/api/v1/cache/stats \
+echo "node-1 (cold) statistics: $(curl -sf -H "Authorization: Bearer $NODES_TOKEN" http://127.0.0.1:27291/api/v1/cache/stats \
   | jq -c '.nodes[] | select(.node == "node-1") | {hits, hotEntries}')"

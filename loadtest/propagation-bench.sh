@@ -17,10 +17,11 @@ jar="${PHAROS_BENCH_JAR:-edge-node/target/pharos-edge.jar}"
 [[ -f "$jar" && -d loadtest/target/classes ]] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
 
 work="$(mktemp -d -t pharos-propagation-XXXXXX)"
-pids=()
+# shellcheck source=SCRIPTDIR/lib/three-nodes.sh
+source loadtest/lib/three-nodes.sh
+nodes_configure "pharos-bench-$base" "$base" $((base + 10)) $((base + 20)) "$work"
 stop() {
-  ((${#pids[@]})) && kill -TERM "${pids[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
+  stop_started
   echo "logs: $work"
 }
 trap stop EXIT
@@ -34,35 +35,16 @@ upstreams:
 routes: []
 EOF
 
-java -Xmx64m -cp "$jar" dev.pharos.edge.demo.DemoBackend --port "$backend_port" --name bench \
-  >"$work/backend.log" 2>&1 &
-pids+=("$!")
-members="127.0.0.1:$((base + 1)),127.0.0.1:$((base + 2)),127.0.0.1:$((base + 3))"
-nodes=()
-node_pids=()
-for i in 1 2 3; do
-  env PHAROS_NODE_NAME="node-$i" PHAROS_HTTP_PORT=$((base + 10 + i)) PHAROS_ADMIN_HOST=127.0.0.1 \
-    PHAROS_ADMIN_PORT=$((base + 20 + i)) PHAROS_ADMIN_TOKEN=bench-token PHAROS_CLUSTER_NAME="pharos-bench-$base" \
-    PHAROS_CLUSTER_HOST=127.0.0.1 PHAROS_CLUSTER_PORT=$((base + i)) PHAROS_CLUSTER_MEMBERS="$members" \
-    PHAROS_DATA_DIR="$work/node-$i" PHAROS_DRAIN_GRACE_MS=0 \
-    java -Xms64m -Xmx256m -XX:+UseSerialGC ${PHAROS_BENCH_NODE_OPTS:-} -jar "$jar" --config "$work/bench.yaml" >"$work/node-$i.log" 2>&1 &
-  pids+=("$!")
-  node_pids+=("$!")
-  nodes+=("127.0.0.1:$((base + 10 + i))")
-done
-
-deadline=$((SECONDS + 120))
-for i in 1 2 3; do
-  until curl -sf "http://127.0.0.1:$((base + 20 + i))/readyz" >/dev/null; do
-    ((SECONDS < deadline)) || { echo "node-$i not ready within 120 s (see $work/node-$i.log)" >&2; exit 1; }
-    sleep 0.5
-  done
-done
+start_demo_backend "$jar" "$backend_port" bench "$work/backend.log"
+read -ra node_opts <<<"${PHAROS_BENCH_NODE_OPTS:-}"
+start_nodes PHAROS_DRAIN_GRACE_MS=0 \
+  java -Xms64m -Xmx256m -XX:+UseSerialGC "${node_opts[@]}" -jar "$jar" --config "$work/bench.yaml"
+await_nodes
 
 # utime + stime (fields 14 and 15 of /proc/PID/stat) of every node, in clock ticks
 node_cpu_ticks() {
   local pid total=0
-  for pid in "${node_pids[@]}"; do
+  for pid in "${NODE_PIDS[@]}"; do
     total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
   done
   echo "$total"
@@ -72,6 +54,7 @@ tick_ms=$((1000 / $(getconf CLK_TCK)))
 for ((run = 1; run <= runs; run++)); do
   before=$(node_cpu_ticks)
   java -cp loadtest/target/classes dev.pharos.loadtest.PropagationBench --admin "127.0.0.1:$((base + 21))" \
-    --token bench-token --nodes "$(IFS=,; echo "${nodes[*]}")" --upstream bench --writes 100
+    --token "$NODES_TOKEN" --nodes "127.0.0.1:$((base + 11)),127.0.0.1:$((base + 12)),127.0.0.1:$((base + 13))" \
+    --upstream bench --writes 100
   echo "  node CPU per write (the PUT and the bench's DELETE, 3 nodes): $(( ($(node_cpu_ticks) - before) * tick_ms / 100 )) ms"
 done

@@ -9,30 +9,17 @@ cd "$(dirname "$0")/.."
 mvn -o -q -B -pl edge-node,loadtest -am package -DskipTests
 JAR=edge-node/target/pharos-edge.jar
 WORK=$(mktemp -d)
-pids=()
+# shellcheck source=SCRIPTDIR/lib/three-nodes.sh
+source loadtest/lib/three-nodes.sh
+nodes_configure pharos-ratelimit-bench 6170 6180 6190 "$WORK"
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_started
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-java -Xmx64m -cp "$JAR" dev.pharos.edge.demo.DemoBackend --port 6199 --name bench-origin >"$WORK/backend.log" 2>&1 &
-pids+=($!)
-for i in 1 2 3; do
-  PHAROS_NODE_NAME="bench-$i" PHAROS_HTTP_HOST=127.0.0.1 PHAROS_HTTP_PORT="618$i" PHAROS_ADMIN_PORT="619$i" \
-  PHAROS_ADMIN_TOKEN=bench-token PHAROS_CLUSTER_NAME=pharos-ratelimit-bench PHAROS_CLUSTER_PORT="617$i" \
-  PHAROS_CLUSTER_MEMBERS=127.0.0.1:6171,127.0.0.1:6172,127.0.0.1:6173 PHAROS_DATA_DIR="$WORK/node-$i" \
-  PHAROS_ACCESS_LOG=off PHAROS_PROXY_INSTANCES=1 \
-    java -Xmx256m -jar "$JAR" >"$WORK/node-$i.log" 2>&1 &
-  pids+=($!)
-done
-for i in 1 2 3; do
-  for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:619$i/readyz" >/dev/null && break
-    sleep 0.5
-  done
-  curl -sf "http://127.0.0.1:619$i/readyz" >/dev/null || { echo "node $i not ready; log:"; tail -20 "$WORK/node-$i.log"; exit 1; }
-done
+start_demo_backend "$JAR" 6199 bench-origin "$WORK/backend.log"
+start_nodes PHAROS_ACCESS_LOG=off PHAROS_PROXY_INSTANCES=1 java -Xmx256m -jar "$JAR"
+await_nodes
 java -cp loadtest/target/pharos-load.jar dev.pharos.loadtest.RateLimitBench --admin 127.0.0.1:6191 \
-  --token bench-token --nodes 127.0.0.1:6181,127.0.0.1:6182,127.0.0.1:6183 --backend 127.0.0.1:6199 "$@"
+  --token "$NODES_TOKEN" --nodes 127.0.0.1:6181,127.0.0.1:6182,127.0.0.1:6183 --backend 127.0.0.1:6199 "$@"

@@ -60,11 +60,7 @@ public record CachePolicy(boolean enabled, Long defaultTtlMs, long maxObjectByte
       .put("allowSetCookie", allowSetCookie);
   }
 
-  /** @return null when {@code json} is null (the route does not cache) or invalid (errors added) */
   static CachePolicy fromJson(Object json, String path, List<FieldError> errors) {
-    if (json == null) {
-      return null;
-    }
     JsonFields f = JsonFields.of(json, path, errors);
     if (f == null) {
       return null;
@@ -90,13 +86,10 @@ public record CachePolicy(boolean enabled, Long defaultTtlMs, long maxObjectByte
 
   private static void validate(Long ttl, long maxObjectBytes, String query, List<String> headers, String path,
                                List<FieldError> errors) {
-    if (ttl != null && (ttl < 1 || ttl > MAX_TTL_MS)) {
-      errors.add(new FieldError(path + "defaultTtlMs", ttl + " (expected: 1.." + MAX_TTL_MS + ")"));
+    if (ttl != null) {
+      Ranges.checkInRange(path + "defaultTtlMs", ttl, 1, MAX_TTL_MS, errors);
     }
-    if (maxObjectBytes < 1 || maxObjectBytes > MAX_OBJECT_BYTES_LIMIT) {
-      errors.add(new FieldError(path + "maxObjectBytes",
-        maxObjectBytes + " (expected: 1.." + MAX_OBJECT_BYTES_LIMIT + ")"));
-    }
+    Ranges.checkInRange(path + "maxObjectBytes", maxObjectBytes, 1, MAX_OBJECT_BYTES_LIMIT, errors);
     if (!QUERY_MODES.contains(query)) {
       errors.add(new FieldError(path + "query",
         "'" + query + "' (expected one of: " + String.join(", ", QUERY_MODES) + ")"));

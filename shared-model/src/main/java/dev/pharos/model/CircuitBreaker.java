@@ -19,12 +19,8 @@ public record CircuitBreaker(int maxRequests, int maxPending) {
   public static final int MAX = 1_000_000;
 
   public CircuitBreaker {
-    if (maxRequests < 1 || maxRequests > MAX) {
-      throw ValidationException.of("maxRequests", maxRequests + " (expected: 1.." + MAX + ")");
-    }
-    if (maxPending < 0 || maxPending > MAX) {
-      throw ValidationException.of("maxPending", maxPending + " (expected: 0.." + MAX + ")");
-    }
+    Ranges.requireInRange("maxRequests", maxRequests, 1, MAX);
+    Ranges.requireInRange("maxPending", maxPending, 0, MAX);
   }
 
   public JsonObject toJson() {

@@ -125,23 +125,15 @@ public record HealthCheck(String path, int intervalMs, int timeoutMs, int health
     if (path == null || !PATH.matcher(path).matches()) {
       errors.add(new FieldError("path", "'" + path + "' (expected: an absolute path of visible ASCII, without #)"));
     }
-    if (intervalMs < MIN_INTERVAL_MS || intervalMs > MAX_MS) {
-      errors.add(new FieldError("intervalMs", intervalMs + " (expected: " + MIN_INTERVAL_MS + ".." + MAX_MS + ")"));
-    }
+    Ranges.checkInRange("intervalMs", intervalMs, MIN_INTERVAL_MS, MAX_MS, errors);
     if (timeoutMs < 1 || timeoutMs > intervalMs) {
       errors.add(new FieldError("timeoutMs", timeoutMs + " (expected: 1..intervalMs, " + intervalMs + ")"));
     }
-    if (healthyThreshold < 1 || healthyThreshold > MAX_THRESHOLD) {
-      errors.add(new FieldError("healthyThreshold", healthyThreshold + " (expected: 1.." + MAX_THRESHOLD + ")"));
-    }
-    if (unhealthyThreshold < 1 || unhealthyThreshold > MAX_THRESHOLD) {
-      errors.add(new FieldError("unhealthyThreshold", unhealthyThreshold + " (expected: 1.." + MAX_THRESHOLD + ")"));
-    }
+    Ranges.checkInRange("healthyThreshold", healthyThreshold, 1, MAX_THRESHOLD, errors);
+    Ranges.checkInRange("unhealthyThreshold", unhealthyThreshold, 1, MAX_THRESHOLD, errors);
     if (statusMin < 100 || statusMax > 599 || statusMin > statusMax) {
       errors.add(new FieldError("expectedStatus", statusMin + "-" + statusMax + " (expected: " + STATUS_RULE + ")"));
     }
-    if (panicPercent < 0 || panicPercent > 100) {
-      errors.add(new FieldError("panicThresholdPercent", panicPercent + " (expected: 0..100)"));
-    }
+    Ranges.checkInRange("panicThresholdPercent", panicPercent, 0, 100, errors);
   }
 }

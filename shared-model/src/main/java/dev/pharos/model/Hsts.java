@@ -19,9 +19,7 @@ public record Hsts(long maxAgeSeconds, boolean includeSubDomains, boolean preloa
   public static final long MAX_AGE_LIMIT = 63_072_000L;
 
   public Hsts {
-    if (maxAgeSeconds < 0 || maxAgeSeconds > MAX_AGE_LIMIT) {
-      throw ValidationException.of("hsts.maxAgeSeconds", maxAgeSeconds + " (expected: 0.." + MAX_AGE_LIMIT + ")");
-    }
+    Ranges.requireInRange("hsts.maxAgeSeconds", maxAgeSeconds, 0, MAX_AGE_LIMIT);
   }
 
   /** The header value, computed once per route. */

@@ -108,7 +108,7 @@ final class JsonFields {
     }
     long v = n.longValue();
     if (v < min || v > max) {
-      error(path(name), v + " (expected: " + min + ".." + max + ")");
+      error(path(name), Ranges.outOfRange(v, min, max));
       return null;
     }
     return v;
@@ -125,6 +125,12 @@ final class JsonFields {
       return null;
     }
     return o;
+  }
+
+  /** The object field {@code name} read by {@code reader}; null when absent or invalid (errors added). */
+  <T> T object(String name, Reader<T> reader) {
+    JsonObject value = object(name);
+    return value == null ? null : reader.read(value, path(name), errors);
   }
 
   JsonArray array(String name) {
@@ -182,9 +188,29 @@ final class JsonFields {
     return null;
   }
 
+  /**
+   * Reads a whole document with {@code reader}.
+   *
+   * @throws ValidationException listing every problem found
+   */
+  static <T> T readDocument(JsonObject json, Reader<T> reader) {
+    List<FieldError> errors = new ArrayList<>();
+    T value = reader.read(json, "", errors);
+    throwIfAny(errors);
+    return value;
+  }
+
   static void throwIfAny(List<FieldError> errors) {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
+  }
+
+  /** Reads a model type from the JSON value at {@code path}, adding what is wrong with it to the errors. */
+  @FunctionalInterface
+  interface Reader<T> {
+
+    /** @return null when {@code json} is invalid (errors added) */
+    T read(Object json, String path, List<FieldError> errors);
   }
 }

@@ -76,15 +76,9 @@ public record OutlierDetection(int consecutiveFailures, int consecutive5xx, int 
 
   private static void validate(int consecutiveFailures, int consecutive5xx, int baseEjectionMs, int maxEjectionMs,
                                List<FieldError> errors) {
-    if (consecutiveFailures < 0 || consecutiveFailures > MAX_THRESHOLD) {
-      errors.add(new FieldError("consecutiveFailures", consecutiveFailures + " (expected: 0.." + MAX_THRESHOLD + ")"));
-    }
-    if (consecutive5xx < 0 || consecutive5xx > MAX_THRESHOLD) {
-      errors.add(new FieldError("consecutive5xx", consecutive5xx + " (expected: 0.." + MAX_THRESHOLD + ")"));
-    }
-    if (baseEjectionMs < 1 || baseEjectionMs > MAX_MS) {
-      errors.add(new FieldError("baseEjectionMs", baseEjectionMs + " (expected: 1.." + MAX_MS + ")"));
-    }
+    Ranges.checkInRange("consecutiveFailures", consecutiveFailures, 0, MAX_THRESHOLD, errors);
+    Ranges.checkInRange("consecutive5xx", consecutive5xx, 0, MAX_THRESHOLD, errors);
+    Ranges.checkInRange("baseEjectionMs", baseEjectionMs, 1, MAX_MS, errors);
     if (maxEjectionMs < baseEjectionMs || maxEjectionMs > MAX_MS) {
       errors.add(new FieldError("maxEjectionMs", maxEjectionMs + " (expected: baseEjectionMs.." + MAX_MS + ", "
         + baseEjectionMs + ".." + MAX_MS + ")"));

@@ -41,11 +41,7 @@ public record RateLimit(List<RateLimitRule> limits) {
     return new JsonObject().put("limits", rules);
   }
 
-  /** @return null when {@code json} is null (no limit) or invalid (errors added) */
   static RateLimit fromJson(Object json, String path, List<FieldError> errors) {
-    if (json == null) {
-      return null;
-    }
     JsonFields f = JsonFields.of(json, path, errors);
     if (f == null) {
       return null;

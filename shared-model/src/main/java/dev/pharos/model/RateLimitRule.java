@@ -69,12 +69,8 @@ public record RateLimitRule(String name, long requests, Period per, long burst, 
     if (!NAME.matcher(name).matches()) {
       throw ValidationException.of("name", "'" + name + "' (expected: " + JsonFields.ID_RULE + ")");
     }
-    if (requests < 1 || requests > MAX_REQUESTS) {
-      throw ValidationException.of("requests", requests + " (expected: 1.." + MAX_REQUESTS + ")");
-    }
-    if (burst < 1 || burst > MAX_REQUESTS) {
-      throw ValidationException.of("burst", burst + " (expected: 1.." + MAX_REQUESTS + ")");
-    }
+    Ranges.requireInRange("requests", requests, 1, MAX_REQUESTS);
+    Ranges.requireInRange("burst", burst, 1, MAX_REQUESTS);
     if (key.isEmpty()) {
       throw ValidationException.of("key", "empty (expected: one or more of " + RateLimitKey.RULE + ")");
     }

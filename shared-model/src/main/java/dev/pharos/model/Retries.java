@@ -34,17 +34,13 @@ public record Retries(int attempts, List<String> on, int budgetPercent) {
 
   public Retries {
     on = List.copyOf(new TreeSet<>(on));
-    if (attempts < 0 || attempts > MAX_ATTEMPTS) {
-      throw ValidationException.of("attempts", attempts + " (expected: 0.." + MAX_ATTEMPTS + ")");
-    }
+    Ranges.requireInRange("attempts", attempts, 0, MAX_ATTEMPTS);
     for (int i = 0; i < on.size(); i++) {
       if (!OUTCOMES.contains(on.get(i))) {
         throw ValidationException.of("on[" + i + "]", expectedOutcome(on.get(i)));
       }
     }
-    if (budgetPercent < 0 || budgetPercent > 100) {
-      throw ValidationException.of("budgetPercent", budgetPercent + " (expected: 0..100)");
-    }
+    Ranges.requireInRange("budgetPercent", budgetPercent, 0, 100);
   }
 
   /** Whether {@code outcome} (one of {@link #OUTCOMES}) is retried. */
@@ -57,11 +53,7 @@ public record Retries(int attempts, List<String> on, int budgetPercent) {
       .put("budgetPercent", budgetPercent);
   }
 
-  /** @return null when {@code json} is null (the route keeps the defaults) or invalid (errors added) */
   static Retries fromJson(Object json, String path, List<FieldError> errors) {
-    if (json == null) {
-      return null;
-    }
     JsonFields f = JsonFields.of(json, path, errors);
     if (f == null) {
       return null;

@@ -56,13 +56,11 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     List<FieldError> errors = new ArrayList<>();
     validate(id, hosts, pathPrefix, methods, upstream, "", errors);
     JsonFields.throwIfAny(errors);
-    if (maxBodyBytes != null && (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_LIMIT)) {
-      throw ValidationException.of("maxBodyBytes", maxBodyBytes + " (expected: 1.." + MAX_BODY_BYTES_LIMIT + ")");
+    if (maxBodyBytes != null) {
+      Ranges.requireInRange("maxBodyBytes", maxBodyBytes, 1, MAX_BODY_BYTES_LIMIT);
     }
-    if (webSocketIdleTimeoutMs != null
-      && (webSocketIdleTimeoutMs < 1 || webSocketIdleTimeoutMs > MAX_WEBSOCKET_IDLE_TIMEOUT_MS)) {
-      throw ValidationException.of("webSocketIdleTimeoutMs", webSocketIdleTimeoutMs + " (expected: 1.."
-        + MAX_WEBSOCKET_IDLE_TIMEOUT_MS + ")");
+    if (webSocketIdleTimeoutMs != null) {
+      Ranges.requireInRange("webSocketIdleTimeoutMs", webSocketIdleTimeoutMs, 1, MAX_WEBSOCKET_IDLE_TIMEOUT_MS);
     }
   }
 
@@ -179,10 +177,7 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
    * @throws ValidationException listing every problem found
    */
   public static Route fromJson(JsonObject json) {
-    List<FieldError> errors = new ArrayList<>();
-    Route route = fromJson(json, "", errors);
-    JsonFields.throwIfAny(errors);
-    return route;
+    return JsonFields.readDocument(json, Route::fromJson);
   }
 
   static Route fromJson(Object json, String path, List<FieldError> errors) {
@@ -199,13 +194,12 @@ public record Route(String id, List<String> hosts, String pathPrefix, List<Strin
     Boolean stripPrefix = f.bool("stripPrefix", false);
     Timeouts timeouts = Timeouts.fromJson(f.object("timeouts"), f.path("timeouts"), errors);
     Long maxBodyBytes = f.optionalLong("maxBodyBytes", 1, MAX_BODY_BYTES_LIMIT);
-    Retries retries = Retries.fromJson(f.object("retries"), f.path("retries"), errors);
-    RateLimit rateLimit = RateLimit.fromJson(f.object("rateLimit"), f.path("rateLimit"), errors);
+    Retries retries = f.object("retries", Retries::fromJson);
+    RateLimit rateLimit = f.object("rateLimit", RateLimit::fromJson);
     Boolean httpsRedirect = f.bool("httpsRedirect", false);
-    JsonObject hstsJson = f.object("hsts");
-    Hsts hsts = hstsJson == null ? null : Hsts.fromJson(hstsJson, f.path("hsts"), errors);
+    Hsts hsts = f.object("hsts", Hsts::fromJson);
     Long webSocketIdle = f.optionalLong("webSocketIdleTimeoutMs", 1, MAX_WEBSOCKET_IDLE_TIMEOUT_MS);
-    CachePolicy cache = CachePolicy.fromJson(f.object("cache"), f.path("cache"), errors);
+    CachePolicy cache = f.object("cache", CachePolicy::fromJson);
     f.rejectUnknown();
     if (hosts != null && methods != null && pathPrefix != null) {
       validate(id, hosts, pathPrefix, methods, upstream, path.isEmpty() ? "" : path + ".", errors);

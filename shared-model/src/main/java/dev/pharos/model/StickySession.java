@@ -25,9 +25,7 @@ public record StickySession(String cookie, int ttlSeconds) {
     if (!HttpTokens.isToken(cookie)) {
       errors.add(new FieldError("stickySession.cookie", notACookieName(cookie)));
     }
-    if (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
-      errors.add(new FieldError("stickySession.ttlSeconds", ttlSeconds + " (expected: 1.." + MAX_TTL_SECONDS + ")"));
-    }
+    Ranges.checkInRange("stickySession.ttlSeconds", ttlSeconds, 1, MAX_TTL_SECONDS, errors);
     JsonFields.throwIfAny(errors);
   }
 

@@ -63,11 +63,7 @@ public record Target(String host, int port, int weight) {
     if (host == null || !HostNames.isValid(host)) {
       errors.add(new FieldError(path + "host", "'" + host + "' is not a host name or IP address"));
     }
-    if (port < 1 || port > 65535) {
-      errors.add(new FieldError(path + "port", port + " (expected: 1..65535)"));
-    }
-    if (weight < 0 || weight > MAX_WEIGHT) {
-      errors.add(new FieldError(path + "weight", weight + " (expected: 0.." + MAX_WEIGHT + ")"));
-    }
+    Ranges.checkInRange(path + "port", port, 1, 65535, errors);
+    Ranges.checkInRange(path + "weight", weight, 0, MAX_WEIGHT, errors);
   }
 }

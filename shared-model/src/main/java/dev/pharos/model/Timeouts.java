@@ -21,15 +21,9 @@ public record Timeouts(int connectMs, int responseMs, int idleMs) {
   public static final Timeouts DEFAULTS = new Timeouts(DEFAULT_CONNECT_MS, DEFAULT_RESPONSE_MS);
 
   public Timeouts {
-    if (connectMs < 1 || connectMs > MAX_MS) {
-      throw ValidationException.of("connectMs", connectMs + " (expected: 1.." + MAX_MS + ")");
-    }
-    if (responseMs < 1 || responseMs > MAX_MS) {
-      throw ValidationException.of("responseMs", responseMs + " (expected: 1.." + MAX_MS + ")");
-    }
-    if (idleMs < 1 || idleMs > MAX_MS) {
-      throw ValidationException.of("idleMs", idleMs + " (expected: 1.." + MAX_MS + ")");
-    }
+    Ranges.requireInRange("connectMs", connectMs, 1, MAX_MS);
+    Ranges.requireInRange("responseMs", responseMs, 1, MAX_MS);
+    Ranges.requireInRange("idleMs", idleMs, 1, MAX_MS);
   }
 
   /** Timeouts whose idle timeout is the response timeout. */

@@ -134,10 +134,7 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
    * @throws ValidationException listing every problem found
    */
   public static Upstream fromJson(JsonObject json) {
-    List<FieldError> errors = new ArrayList<>();
-    Upstream upstream = fromJson(json, "", errors);
-    JsonFields.throwIfAny(errors);
-    return upstream;
+    return JsonFields.readDocument(json, Upstream::fromJson);
   }
 
   static Upstream fromJson(Object json, String path, List<FieldError> errors) {
@@ -171,18 +168,10 @@ public record Upstream(String id, List<Target> targets, LoadBalancing loadBalanc
       }
     }
     HashOn hashOn = hashOn(f, lb);
-    JsonObject stickyJson = f.object("stickySession");
-    StickySession sticky = stickyJson == null ? null
-      : StickySession.fromJson(stickyJson, f.path("stickySession"), errors);
-    JsonObject healthJson = f.object("healthCheck");
-    HealthCheck healthCheck = healthJson == null ? null
-      : HealthCheck.fromJson(healthJson, f.path("healthCheck"), errors);
-    JsonObject breakerJson = f.object("circuitBreaker");
-    CircuitBreaker breaker = breakerJson == null ? null
-      : CircuitBreaker.fromJson(breakerJson, f.path("circuitBreaker"), errors);
-    JsonObject outlierJson = f.object("outlierDetection");
-    OutlierDetection outliers = outlierJson == null ? null
-      : OutlierDetection.fromJson(outlierJson, f.path("outlierDetection"), errors);
+    StickySession sticky = f.object("stickySession", StickySession::fromJson);
+    HealthCheck healthCheck = f.object("healthCheck", HealthCheck::fromJson);
+    CircuitBreaker breaker = f.object("circuitBreaker", CircuitBreaker::fromJson);
+    OutlierDetection outliers = f.object("outlierDetection", OutlierDetection::fromJson);
     UpstreamProtocol protocol = protocol(f);
     f.rejectUnknown();
     return errors.size() == before

@@ -3,19 +3,16 @@ package dev.pharos.edge.cluster;
 import dev.pharos.edge.PharosNode;
 import dev.pharos.edge.testing.EchoBackend;
 import dev.pharos.edge.testing.Http;
+import dev.pharos.edge.testing.InJvmCluster;
 import dev.pharos.edge.testing.NodeFixtures;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,28 +26,18 @@ class MinorityPartitionIT {
   private static final String CLUSTER = "minority-partition-it";
   private static final int BASE_PORT = 5821;
 
-  @TempDir
-  static Path dataDir;
-  static Vertx backendVertx;
+  @RegisterExtension
+  static final InJvmCluster cluster = new InJvmCluster(CLUSTER, BASE_PORT, 3);
   static EchoBackend backend;
-  static List<PharosNode> nodes;
 
   @BeforeAll
   static void start() {
-    backendVertx = Vertx.vertx();
-    backend = EchoBackend.start(backendVertx, "origin");
-    nodes = NodeFixtures.startCluster(CLUSTER, BASE_PORT, 3, dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    NodeFixtures.stopAll(nodes);
-    backendVertx.close();
+    backend = EchoBackend.start(cluster.backendVertx(), "origin");
   }
 
   @Test
   void loneMemberKeepsProxyingButRefusesWrites() {
-    PharosNode survivor = nodes.get(2);
+    PharosNode survivor = cluster.node(2);
     JsonObject upstream = new JsonObject().put("targets", new JsonArray()
       .add(new JsonObject().put("host", "127.0.0.1").put("port", backend.port())));
     assertThat(Http.admin("PUT", survivor.adminPort(), "/api/v1/upstreams/web?wait=applied", upstream).statusCode())
@@ -59,8 +46,8 @@ class MinorityPartitionIT {
       new JsonObject().put("hosts", new JsonArray().add("web.example")).put("upstream", "web")).statusCode())
       .isEqualTo(201);
 
-    NodeFixtures.await(nodes.get(0).stop());
-    NodeFixtures.await(nodes.get(1).stop());
+    NodeFixtures.await(cluster.node(0).stop());
+    NodeFixtures.await(cluster.node(1).stop());
     await().atMost(Duration.ofSeconds(20))
       .until(() -> survivor.hazelcast().getCluster().getMembers().size() == 1);
 

@@ -4,22 +4,18 @@ import com.hazelcast.map.IMap;
 import dev.pharos.edge.PharosNode;
 import dev.pharos.edge.testing.EchoBackend;
 import dev.pharos.edge.testing.Http;
-import dev.pharos.edge.testing.NodeFixtures;
+import dev.pharos.edge.testing.InJvmCluster;
 import dev.pharos.model.ClusterNames;
 import dev.pharos.model.ConfigSnapshot;
 import dev.pharos.model.Route;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,25 +29,15 @@ class SharedRouteTableIT {
   private static final String CLUSTER = "shared-route-table-it";
   private static final int BASE_PORT = 5811;
 
-  @TempDir
-  static Path dataDir;
-  static Vertx backendVertx;
+  @RegisterExtension
+  static final InJvmCluster cluster = new InJvmCluster(CLUSTER, BASE_PORT, 3);
   static EchoBackend backendA;
   static EchoBackend backendB;
-  static List<PharosNode> nodes;
 
   @BeforeAll
   static void startCluster() {
-    backendVertx = Vertx.vertx();
-    backendA = EchoBackend.start(backendVertx, "backend-a");
-    backendB = EchoBackend.start(backendVertx, "backend-b");
-    nodes = NodeFixtures.startCluster(CLUSTER, BASE_PORT, 3, dataDir);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    NodeFixtures.stopAll(nodes);
-    backendVertx.close();
+    backendA = EchoBackend.start(cluster.backendVertx(), "backend-a");
+    backendB = EchoBackend.start(cluster.backendVertx(), "backend-b");
   }
 
   @Test
@@ -61,7 +47,7 @@ class SharedRouteTableIT {
       route("shop", "shop.example", "/", "shop"));
     assertThat(put.statusCode()).isEqualTo(201);
 
-    for (PharosNode node : nodes) {
+    for (PharosNode node : cluster.nodes()) {
       HttpResponse<String> response = Http.get(node.httpPort(), "shop.example", "/cart?x=1");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("backend-a /cart?x=1");
@@ -74,9 +60,9 @@ class SharedRouteTableIT {
     HttpResponse<String> put = putUpstream(1, "wait-check", backendA.port());
     long version = Long.parseLong(put.headers().firstValue("X-Config-Version").orElseThrow());
 
-    assertThat(nodes).allSatisfy(node -> assertThat(node.appliedVersion()).isGreaterThanOrEqualTo(version));
-    JsonObject cluster = new JsonObject(Http.admin("GET", adminPort(2), "/api/v1/cluster", null).body());
-    JsonArray members = cluster.getJsonArray("members");
+    assertThat(cluster.nodes()).allSatisfy(node -> assertThat(node.appliedVersion()).isGreaterThanOrEqualTo(version));
+    JsonObject clusterState = new JsonObject(Http.admin("GET", adminPort(2), "/api/v1/cluster", null).body());
+    JsonArray members = clusterState.getJsonArray("members");
     assertThat(members).hasSize(3);
     members.forEach(m -> assertThat(((JsonObject) m).getLong("appliedVersion")).isGreaterThanOrEqualTo(version));
   }
@@ -87,8 +73,8 @@ class SharedRouteTableIT {
       new JsonObject().put("targets", new JsonArray()));
     Http.admin("PUT", adminPort(0), "/api/v1/routes/empty?wait=applied", route("empty", "empty.example", "/", "empty"));
 
-    assertThat(Http.get(nodes.get(1).httpPort(), "nobody.example", "/").statusCode()).isEqualTo(404);
-    assertThat(Http.get(nodes.get(2).httpPort(), "empty.example", "/").statusCode()).isEqualTo(503);
+    assertThat(Http.get(cluster.node(1).httpPort(), "nobody.example", "/").statusCode()).isEqualTo(404);
+    assertThat(Http.get(cluster.node(2).httpPort(), "empty.example", "/").statusCode()).isEqualTo(503);
   }
 
   @Test
@@ -104,8 +90,8 @@ class SharedRouteTableIT {
     Http.admin("PUT", adminPort(0), "/api/v1/routes/silent?wait=applied", route("silent", "silent.example", "/",
       "silent").put("timeouts", new JsonObject().put("responseMs", 300)));
 
-    assertThat(Http.get(nodes.get(1).httpPort(), "closed.example", "/").statusCode()).isEqualTo(502);
-    assertThat(Http.get(nodes.get(2).httpPort(), "silent.example", "/hang").statusCode()).isEqualTo(504);
+    assertThat(Http.get(cluster.node(1).httpPort(), "closed.example", "/").statusCode()).isEqualTo(502);
+    assertThat(Http.get(cluster.node(2).httpPort(), "silent.example", "/hang").statusCode()).isEqualTo(504);
   }
 
   @Test
@@ -140,7 +126,7 @@ class SharedRouteTableIT {
   void memberThatMissedTheChangeEventConvergesByItself() {
     putUpstream(0, "quiet", backendA.port());
     // Write the next version straight into the cluster map, as if its change event had been lost on the way.
-    IMap<String, String> map = nodes.get(0).hazelcast().getMap(ClusterNames.CONFIG_MAP);
+    IMap<String, String> map = cluster.node(0).hazelcast().getMap(ClusterNames.CONFIG_MAP);
     String currentJson = map.get(ClusterNames.SNAPSHOT_KEY);
     ConfigSnapshot current = ConfigSnapshot.fromJson(new JsonObject(currentJson).getJsonObject("config"));
     ConfigSnapshot next = current.apply(new dev.pharos.model.ConfigChange.PutRoute(
@@ -149,14 +135,14 @@ class SharedRouteTableIT {
     map.put(ClusterNames.VERSION_KEY, Long.toString(next.version()));
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      for (PharosNode node : nodes) {
+      for (PharosNode node : cluster.nodes()) {
         assertThat(Http.get(node.httpPort(), "quiet.example", "/").body()).isEqualTo("backend-a /");
       }
     });
   }
 
   private static int adminPort(int node) {
-    return nodes.get(node).adminPort();
+    return cluster.node(node).adminPort();
   }
 
   private static HttpResponse<String> putUpstream(int node, String id, int port) {

@@ -2,24 +2,19 @@ package dev.pharos.edge.health;
 
 import dev.pharos.edge.PharosNode;
 import dev.pharos.edge.testing.Http;
+import dev.pharos.edge.testing.InJvmCluster;
 import dev.pharos.edge.testing.NodeFixtures;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -43,22 +38,8 @@ class ActiveHealthIT {
   private static final Duration DETECTION_LIMIT = Duration.ofMillis(INTERVAL_MS + 100).multipliedBy(5);
   private static final Duration LIMIT = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path dataDir;
-  static Vertx backendVertx;
-  static List<PharosNode> nodes;
-
-  @BeforeAll
-  static void startCluster() {
-    backendVertx = Vertx.vertx();
-    nodes = new ArrayList<>(NodeFixtures.startCluster(CLUSTER, BASE_PORT, 3, dataDir));
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    NodeFixtures.stopAll(nodes);
-    backendVertx.close();
-  }
+  @RegisterExtension
+  static final InJvmCluster cluster = new InJvmCluster(CLUSTER, BASE_PORT, 3);
 
   @Test
   @Order(1)
@@ -73,7 +54,7 @@ class ActiveHealthIT {
       .untilAsserted(() -> assertStateOnEveryNode("kill", victim, "unhealthy"));
 
     for (int i = 0; i < 30; i++) {
-      for (PharosNode node : nodes) {
+      for (PharosNode node : cluster.nodes()) {
         HttpResponse<String> response = Http.get(node.httpPort(), "kill.example", "/");
         assertThat(response.statusCode()).as("request %d through %s", i, node.settings().nodeName()).isEqualTo(200);
         assertThat(response.body()).isNotEqualTo(victim.name());
@@ -83,7 +64,7 @@ class ActiveHealthIT {
     victim.revive();
     int before = victim.traffic();
     await().atMost(LIMIT).untilAsserted(() -> {
-      for (PharosNode node : nodes) {
+      for (PharosNode node : cluster.nodes()) {
         assertThat(Http.get(node.httpPort(), "kill.example", "/").statusCode()).isEqualTo(200);
       }
       assertThat(victim.traffic()).isGreaterThan(before);
@@ -104,7 +85,7 @@ class ActiveHealthIT {
     for (ProbedBackend backend : backends) {
       assertThat(backend.probesByMember()).as("probes of %s by member", backend.name()).hasSize(1);
       String prober = backend.probesByMember().keySet().iterator().next();
-      assertThat(target(nodes.get(0), "shard", backend).getString("prober")).isEqualTo(prober);
+      assertThat(target(cluster.node(0), "shard", backend).getString("prober")).isEqualTo(prober);
     }
   }
 
@@ -118,7 +99,7 @@ class ActiveHealthIT {
     backends[2].hangProbes();
     await().atMost(LIMIT).untilAsserted(() -> assertStateOnEveryNode("hang", backends[2], "unhealthy"));
 
-    for (PharosNode node : nodes) {
+    for (PharosNode node : cluster.nodes()) {
       assertThat(target(node, "hang", backends[2]).getString("reason")).isEqualTo("timeout after 200 ms");
       for (int i = 0; i < 10; i++) {
         HttpResponse<String> response = Http.get(node.httpPort(), "hang.example", "/");
@@ -138,7 +119,7 @@ class ActiveHealthIT {
     Arrays.stream(backends).forEach(b -> b.answerProbesWith(503));
     awaitState("panic", "unhealthy", backends);
 
-    for (PharosNode node : nodes) {
+    for (PharosNode node : cluster.nodes()) {
       assertThat(upstream(node, "panic").getBoolean("panic")).isTrue();
       assertThat(target(node, "panic", backends[0]).getString("reason")).isEqualTo("status 503 (expected: 200-399)");
       for (int i = 0; i < 10; i++) {
@@ -154,11 +135,11 @@ class ActiveHealthIT {
     configure("join", 50, backends);
     awaitState("join", "healthy", backends);
 
-    PharosNode joined = NodeFixtures.await(PharosNode.start(NodeFixtures.settings(CLUSTER, BASE_PORT, 3, 4, dataDir,
-      Map.of())));
-    nodes.add(joined);
+    PharosNode joined = NodeFixtures.await(PharosNode.start(NodeFixtures.settings(CLUSTER, BASE_PORT, 3, 4,
+      cluster.dataDir(), Map.of())));
+    cluster.nodes().add(joined);
     await().atMost(LIMIT)
-      .until(() -> nodes.stream().allMatch(n -> n.hazelcast().getPartitionService().isClusterSafe()));
+      .until(() -> cluster.nodes().stream().allMatch(n -> n.hazelcast().getPartitionService().isClusterSafe()));
     Arrays.stream(backends).forEach(ProbedBackend::forgetProbes);
     await().atMost(LIMIT).until(() -> Arrays.stream(backends).allMatch(b -> total(b.probesByMember()) >= 5));
 
@@ -175,16 +156,17 @@ class ActiveHealthIT {
     ProbedBackend backend = backends[0];
     configure("handover", 50, backends);
     awaitState("handover", "healthy", backends);
-    String first = target(nodes.get(0), "handover", backend).getString("prober");
-    PharosNode prober = nodes.stream().filter(n -> n.settings().nodeName().equals(first)).findFirst().orElseThrow();
+    String first = target(cluster.node(0), "handover", backend).getString("prober");
+    PharosNode prober = cluster.nodes().stream().filter(n -> n.settings().nodeName().equals(first)).findFirst()
+      .orElseThrow();
 
     NodeFixtures.await(prober.stop());
-    nodes.remove(prober);
+    cluster.nodes().remove(prober);
     backend.forgetProbes();
 
     await().atMost(LIMIT).untilAsserted(() -> {
       assertThat(backend.probesByMember()).isNotEmpty().doesNotContainKey(first);
-      for (PharosNode node : nodes) {
+      for (PharosNode node : cluster.nodes()) {
         assertThat(target(node, "handover", backend).getString("prober")).isNotEqualTo(first);
       }
     });
@@ -193,7 +175,7 @@ class ActiveHealthIT {
   private static ProbedBackend[] backends(String prefix, int count) {
     ProbedBackend[] backends = new ProbedBackend[count];
     for (int i = 0; i < count; i++) {
-      backends[i] = ProbedBackend.start(backendVertx, prefix + "-" + (char) ('a' + i));
+      backends[i] = ProbedBackend.start(cluster.backendVertx(), prefix + "-" + (char) ('a' + i));
     }
     return backends;
   }
@@ -204,7 +186,7 @@ class ActiveHealthIT {
     JsonObject healthCheck = new JsonObject().put("path", "/health").put("intervalMs", INTERVAL_MS)
       .put("timeoutMs", 200).put("healthyThreshold", 2).put("unhealthyThreshold", 1)
       .put("panicThresholdPercent", panicPercent);
-    int admin = nodes.get(0).adminPort();
+    int admin = cluster.node(0).adminPort();
     assertThat(Http.admin("PUT", admin, "/api/v1/upstreams/" + id + "?wait=applied",
       new JsonObject().put("targets", targets).put("healthCheck", healthCheck)).statusCode()).isEqualTo(201);
     assertThat(Http.admin("PUT", admin, "/api/v1/routes/" + id + "?wait=applied", new JsonObject()
@@ -220,7 +202,7 @@ class ActiveHealthIT {
   }
 
   private static void assertStateOnEveryNode(String upstream, ProbedBackend backend, String state) {
-    for (PharosNode node : nodes) {
+    for (PharosNode node : cluster.nodes()) {
       assertThat(target(node, upstream, backend).getString("state"))
         .as("%s on %s", backend.name(), node.settings().nodeName()).isEqualTo(state);
     }
@@ -239,8 +221,8 @@ class ActiveHealthIT {
   }
 
   private static String partitionOwner(String key) {
-    UUID owner = nodes.get(0).hazelcast().getPartitionService().getPartition(key).getOwner().getUuid();
-    return nodes.stream().filter(n -> n.hazelcast().getCluster().getLocalMember().getUuid().equals(owner))
+    UUID owner = cluster.node(0).hazelcast().getPartitionService().getPartition(key).getOwner().getUuid();
+    return cluster.nodes().stream().filter(n -> n.hazelcast().getCluster().getLocalMember().getUuid().equals(owner))
       .map(n -> n.settings().nodeName()).findFirst().orElseThrow();
   }
 

@@ -2,19 +2,16 @@ package dev.pharos.edge.health;
 
 import dev.pharos.edge.PharosNode;
 import dev.pharos.edge.testing.Http;
+import dev.pharos.edge.testing.InJvmCluster;
 import dev.pharos.edge.testing.NodeFixtures;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,22 +45,8 @@ class FailoverIT {
   private static final Duration DETECTION_DEADLINE = Duration.ofSeconds(5);
   private static final Duration LIMIT = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path dataDir;
-  static Vertx backendVertx;
-  static List<PharosNode> nodes;
-
-  @BeforeAll
-  static void startCluster() {
-    backendVertx = Vertx.vertx();
-    nodes = new ArrayList<>(NodeFixtures.startCluster(CLUSTER, BASE_PORT, 3, dataDir));
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    NodeFixtures.stopAll(nodes);
-    backendVertx.close();
-  }
+  @RegisterExtension
+  static final InJvmCluster cluster = new InJvmCluster(CLUSTER, BASE_PORT, 3);
 
   @Test
   @Order(1)
@@ -120,27 +103,27 @@ class FailoverIT {
     configure("eject", null, outliers, new JsonObject(), backends);
     ProbedBackend failing = backends[2];
     failing.answerTrafficWith(500);
-    PharosNode ejecting = nodes.get(0);
+    PharosNode ejecting = cluster.node(0);
 
     Map<String, Long> seenAt = new LinkedHashMap<>();
     await().atMost(LIMIT).pollInterval(Duration.ofMillis(5)).until(() -> {
       if (seenAt.isEmpty()) {
         Http.get(ejecting.httpPort(), "eject.example", "/");
       }
-      for (PharosNode node : nodes) {
+      for (PharosNode node : cluster.nodes()) {
         if (!seenAt.containsKey(node.settings().nodeName())
           && "ejected".equals(target(node, "eject", failing).getString("state"))) {
           seenAt.put(node.settings().nodeName(), System.currentTimeMillis());
         }
       }
-      return seenAt.size() == nodes.size();
+      return seenAt.size() == cluster.nodes().size();
     });
-    JsonObject ejection = target(nodes.get(1), "eject", failing).getJsonObject("ejection");
+    JsonObject ejection = target(cluster.node(1), "eject", failing).getJsonObject("ejection");
     Map<String, Long> seen = new LinkedHashMap<>();
     seenAt.forEach((node, at) -> seen.put(node, at - ejection.getLong("ejectedAt")));
     int trafficWhenEjected = failing.traffic();
 
-    for (PharosNode node : nodes) {
+    for (PharosNode node : cluster.nodes()) {
       for (int i = 0; i < 10; i++) {
         assertThat(Http.get(node.httpPort(), "eject.example", "/").statusCode()).isEqualTo(200);
       }
@@ -152,7 +135,7 @@ class FailoverIT {
     failing.answerTrafficWith(200);
     long ejectionEnds = ejection.getLong("until");
     await().atMost(LIMIT).untilAsserted(() -> {
-      for (PharosNode node : nodes) {
+      for (PharosNode node : cluster.nodes()) {
         Http.get(node.httpPort(), "eject.example", "/");
         Http.get(node.httpPort(), "eject.example", "/");
       }
@@ -161,7 +144,7 @@ class FailoverIT {
     System.out.printf("ejection by %s: seen as ejected %s ms after it was made, by node, %d ms long, traffic again %d ms after "
       + "its end%n", ejecting.settings().nodeName(), seen, ejectionEnds - ejection.getLong("ejectedAt"),
       System.currentTimeMillis() - ejectionEnds);
-    for (PharosNode node : nodes) {
+    for (PharosNode node : cluster.nodes()) {
       assertThat(target(node, "eject", failing).getString("state")).isEqualTo("unknown");
     }
   }
@@ -173,14 +156,15 @@ class FailoverIT {
     ProbedBackend backend = backends[0];
     configure("moved", healthCheck(), null, new JsonObject(), backends);
     awaitState("moved", "healthy", backends);
-    String first = target(nodes.get(0), "moved", backend).getString("prober");
-    PharosNode prober = nodes.stream().filter(n -> n.settings().nodeName().equals(first)).findFirst().orElseThrow();
+    String first = target(cluster.node(0), "moved", backend).getString("prober");
+    PharosNode prober = cluster.nodes().stream().filter(n -> n.settings().nodeName().equals(first)).findFirst()
+      .orElseThrow();
     await().atMost(LIMIT).until(() -> backend.probeTimes().size() >= 3);
 
     backend.forgetProbes();
     long stoppedAt = System.nanoTime();
     NodeFixtures.await(prober.stop());
-    nodes.remove(prober);
+    cluster.nodes().remove(prober);
     await().atMost(LIMIT).until(() -> backend.probesByMember().keySet().stream().anyMatch(m -> !m.equals(first))
       && backend.probeTimes().stream().filter(t -> t > stoppedAt).count() >= 3);
 
@@ -192,7 +176,7 @@ class FailoverIT {
     System.out.printf("prober %s stopped: longest gap between two probes %d ms (interval %d ms), probes by member %s%n",
       first, longestGap / 1_000_000, INTERVAL_MS, backend.probesByMember());
     await().atMost(LIMIT).untilAsserted(() -> {
-      for (PharosNode node : nodes) {
+      for (PharosNode node : cluster.nodes()) {
         assertThat(target(node, "moved", backend).getString("prober")).isNotEqualTo(first);
       }
     });
@@ -202,13 +186,13 @@ class FailoverIT {
   private static Map<String, Long> detectionMillis(String upstream, ProbedBackend backend, long t0, String state) {
     Map<String, Long> millis = new LinkedHashMap<>();
     await().atMost(DETECTION_DEADLINE).pollInterval(Duration.ofMillis(5)).until(() -> {
-      for (PharosNode node : nodes) {
+      for (PharosNode node : cluster.nodes()) {
         String name = node.settings().nodeName();
         if (!millis.containsKey(name) && state.equals(target(node, upstream, backend).getString("state"))) {
           millis.put(name, (System.nanoTime() - t0) / 1_000_000);
         }
       }
-      return millis.size() == nodes.size();
+      return millis.size() == cluster.nodes().size();
     });
     return millis;
   }
@@ -221,7 +205,7 @@ class FailoverIT {
   private static ProbedBackend[] backends(String prefix, int count) {
     ProbedBackend[] backends = new ProbedBackend[count];
     for (int i = 0; i < count; i++) {
-      backends[i] = ProbedBackend.start(backendVertx, prefix + "-" + (char) ('a' + i));
+      backends[i] = ProbedBackend.start(cluster.backendVertx(), prefix + "-" + (char) ('a' + i));
     }
     return backends;
   }
@@ -238,7 +222,7 @@ class FailoverIT {
     if (outliers != null) {
       upstream.put("outlierDetection", outliers);
     }
-    int admin = nodes.get(0).adminPort();
+    int admin = cluster.node(0).adminPort();
     assertThat(Http.admin("PUT", admin, "/api/v1/upstreams/" + id + "?wait=applied", upstream).statusCode())
       .isEqualTo(201);
     assertThat(Http.admin("PUT", admin, "/api/v1/routes/" + id + "?wait=applied", route.copy()
@@ -248,7 +232,7 @@ class FailoverIT {
   private static void awaitState(String upstream, String state, ProbedBackend... backends) {
     await().atMost(LIMIT).untilAsserted(() -> {
       for (ProbedBackend backend : backends) {
-        for (PharosNode node : nodes) {
+        for (PharosNode node : cluster.nodes()) {
           assertThat(target(node, upstream, backend).getString("state"))
             .as("%s on %s", backend.name(), node.settings().nodeName()).isEqualTo(state);
         }
@@ -282,7 +266,7 @@ class FailoverIT {
 
     static Load start(String host) {
       Load load = new Load(host);
-      List<PharosNode> targets = List.copyOf(nodes);
+      List<PharosNode> targets = List.copyOf(cluster.nodes());
       for (int t = 0; t < LOAD_THREADS; t++) {
         int offset = t;
         Thread thread = new Thread(() -> load.run(targets, offset), "load-" + t);

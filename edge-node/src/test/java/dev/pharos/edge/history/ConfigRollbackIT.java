@@ -3,19 +3,15 @@ package dev.pharos.edge.history;
 import dev.pharos.edge.PharosNode;
 import dev.pharos.edge.testing.EchoBackend;
 import dev.pharos.edge.testing.Http;
-import dev.pharos.edge.testing.NodeFixtures;
-import io.vertx.core.Vertx;
+import dev.pharos.edge.testing.InJvmCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,27 +29,17 @@ class ConfigRollbackIT {
   private static final int SIZE = 3;
   private static final String ACTOR = "release-bot";
 
-  @TempDir
-  static Path dataDir;
-  static Vertx backendVertx;
+  @RegisterExtension
+  static final InJvmCluster cluster = new InJvmCluster(CLUSTER, BASE_PORT, SIZE,
+    Map.of("PHAROS_ADMIN_TOKEN_NAME", ACTOR, "PHAROS_CONFIG_HISTORY", "5",
+      "PHAROS_CONFIG_HISTORY_WHOLE_TABLE_EVERY", "3"));
   static EchoBackend backendA;
   static EchoBackend backendB;
-  static List<PharosNode> nodes;
 
   @BeforeAll
   static void startCluster() {
-    backendVertx = Vertx.vertx();
-    backendA = EchoBackend.start(backendVertx, "backend-a");
-    backendB = EchoBackend.start(backendVertx, "backend-b");
-    nodes = NodeFixtures.startCluster(CLUSTER, BASE_PORT, SIZE, dataDir,
-      Map.of("PHAROS_ADMIN_TOKEN_NAME", ACTOR, "PHAROS_CONFIG_HISTORY", "5",
-        "PHAROS_CONFIG_HISTORY_WHOLE_TABLE_EVERY", "3"));
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    NodeFixtures.stopAll(nodes);
-    backendVertx.close();
+    backendA = EchoBackend.start(cluster.backendVertx(), "backend-a");
+    backendB = EchoBackend.start(cluster.backendVertx(), "backend-b");
   }
 
   @Test
@@ -64,18 +50,18 @@ class ConfigRollbackIT {
     write(2, "PUT", "/api/v1/upstreams/shop", upstream(backendB.port()));
     write(0, "PUT", "/api/v1/upstreams/extra", upstream(backendA.port()));
     write(1, "PUT", "/api/v1/routes/extra", route("extra.example", "extra"));
-    assertThat(Http.get(nodes.get(0).httpPort(), "shop.example", "/").body()).isEqualTo("backend-b /");
+    assertThat(Http.get(cluster.node(0).httpPort(), "shop.example", "/").body()).isEqualTo("backend-b /");
 
     HttpResponse<String> rollback = write(2, "POST", "/api/v1/config/rollback",
       new JsonObject().put("version", earlier.getLong("version")));
 
     assertThat(rollback.headers().firstValue("X-Config-Version")).contains("6");
-    for (PharosNode node : nodes) {
+    for (PharosNode node : cluster.nodes()) {
       String name = node.settings().nodeName();
       assertThat(node.appliedVersion()).as(name).isEqualTo(6);
       assertThat(Http.get(node.httpPort(), "shop.example", "/cart").body()).as(name).isEqualTo("backend-a /cart");
       assertThat(Http.get(node.httpPort(), "extra.example", "/").statusCode()).as(name).isEqualTo(404);
-      assertThat(config(nodes.indexOf(node))).as(name).isEqualTo(earlier.copy().put("version", 6L));
+      assertThat(config(cluster.nodes().indexOf(node))).as(name).isEqualTo(earlier.copy().put("version", 6L));
     }
 
     JsonObject rollbackEntry = history(1, "").getJsonObject(0);
@@ -111,7 +97,7 @@ class ConfigRollbackIT {
   }
 
   private static int adminPort(int node) {
-    return nodes.get(node).adminPort();
+    return cluster.node(node).adminPort();
   }
 
   private static JsonObject upstream(int port) {

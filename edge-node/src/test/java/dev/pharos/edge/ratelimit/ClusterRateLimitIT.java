@@ -4,18 +4,15 @@ import com.hazelcast.map.IMap;
 import dev.pharos.edge.PharosNode;
 import dev.pharos.edge.testing.EchoBackend;
 import dev.pharos.edge.testing.Http;
-import dev.pharos.edge.testing.NodeFixtures;
+import dev.pharos.edge.testing.InJvmCluster;
 import dev.pharos.edge.testing.PrometheusSamples;
 import dev.pharos.model.ClusterNames;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,36 +33,26 @@ class ClusterRateLimitIT {
   private static final String CLUSTER = "ratelimit-cluster-it";
   private static final int BASE_PORT = 6111;
 
-  @TempDir
-  static Path dataDir;
-  static Vertx backendVertx;
+  @RegisterExtension
+  static final InJvmCluster cluster = new InJvmCluster(CLUSTER, BASE_PORT, 3,
+    Map.of("PHAROS_RATE_LIMIT_KEY_IDLE_MS", "2000"));
   static EchoBackend backend;
-  static List<PharosNode> nodes;
   static List<Integer> ports;
 
   @BeforeAll
   static void start() {
-    backendVertx = Vertx.vertx();
-    backend = EchoBackend.start(backendVertx, "origin");
-    nodes = NodeFixtures.startCluster(CLUSTER, BASE_PORT, 3, dataDir,
-      Map.of("PHAROS_RATE_LIMIT_KEY_IDLE_MS", "2000"));
-    ports = nodes.stream().map(PharosNode::httpPort).toList();
+    backend = EchoBackend.start(cluster.backendVertx(), "origin");
+    ports = cluster.nodes().stream().map(PharosNode::httpPort).toList();
     JsonObject upstream = new JsonObject().put("targets", new JsonArray()
       .add(new JsonObject().put("host", "127.0.0.1").put("port", backend.port())));
-    assertThat(Http.admin("PUT", nodes.get(0).adminPort(), "/api/v1/upstreams/web?wait=applied", upstream)
+    assertThat(Http.admin("PUT", cluster.node(0).adminPort(), "/api/v1/upstreams/web?wait=applied", upstream)
       .statusCode()).isEqualTo(201);
-  }
-
-  @AfterAll
-  static void stop() {
-    NodeFixtures.stopAll(nodes);
-    backendVertx.close();
   }
 
   static void route(String id, JsonObject limit) {
     JsonObject route = new JsonObject().put("hosts", new JsonArray().add(id + ".example")).put("upstream", "web")
       .put("rateLimit", new JsonObject().put("limits", new JsonArray().add(limit)));
-    assertThat(Http.admin("PUT", nodes.get(0).adminPort(), "/api/v1/routes/" + id + "?wait=applied", route)
+    assertThat(Http.admin("PUT", cluster.node(0).adminPort(), "/api/v1/routes/" + id + "?wait=applied", route)
       .statusCode()).isEqualTo(201);
   }
 
@@ -96,7 +83,7 @@ class ClusterRateLimitIT {
 
   /** The nodes' {@code pharos_ratelimit_requests_total} for a route and outcome, summed. */
   static long decisions(String route, String outcome) {
-    return Math.round(nodes.stream().mapToDouble(node ->
+    return Math.round(cluster.nodes().stream().mapToDouble(node ->
       new PrometheusSamples(Http.admin("GET", node.adminPort(), "/metrics", null).body())
         .valueWith("pharos_ratelimit_requests_total", Map.of("route", route, "outcome", outcome))).sum());
   }
@@ -113,7 +100,7 @@ class ClusterRateLimitIT {
       counts = load.all(2 * keys, 48, i -> new String[] {"X-Client", "client-" + (i / 2)});
     }
 
-    long failures = nodes.stream().mapToLong(n -> health(n).getLong("syncFailures")).sum();
+    long failures = cluster.nodes().stream().mapToLong(n -> health(n).getLong("syncFailures")).sum();
     System.out.printf("10,000 keys x 2 requests over 3 nodes: admitted %d, limited %d, other %d in %d ms; "
       + "owner syncs failed %d%n", counts.admitted(), counts.limited(), counts.other(), counts.elapsedMillis(), failures);
     assertThat(counts.other()).isZero();
@@ -132,14 +119,14 @@ class ClusterRateLimitIT {
       assertThat(load.all(300, 16, i -> new String[] {"X-Client", "expiring-" + i}).admitted()).isEqualTo(300);
     }
     // Keys idle for 2 s are dropped: some of the first may be gone already.
-    assertThat(nodes.stream().mapToInt(n -> health(n).getInteger("keysTracked")).sum()).isPositive();
-    IMap<String, Object> buckets = nodes.get(0).hazelcast().getMap(ClusterNames.RATE_LIMIT_MAP);
+    assertThat(cluster.nodes().stream().mapToInt(n -> health(n).getInteger("keysTracked")).sum()).isPositive();
+    IMap<String, Object> buckets = cluster.node(0).hazelcast().getMap(ClusterNames.RATE_LIMIT_MAP);
     Set<String> keys = IntStream.range(0, 300).mapToObj(i -> "expire\u001f10-per-second\u001fexpiring-" + i)
       .collect(Collectors.toSet());
     assertThat(buckets.getAll(keys)).isNotEmpty();
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-      assertThat(nodes).allSatisfy(n -> assertThat(health(n).getInteger("keysTracked")).isZero()));
+      assertThat(cluster.nodes()).allSatisfy(n -> assertThat(health(n).getInteger("keysTracked")).isZero()));
     // A bucket that went unused long enough to have refilled is gone from its owner (and its backup).
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(buckets.getAll(keys)).isEmpty());
   }
