@@ -22,6 +22,8 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   initRouteForm(refreshConfig);
   if (token.get()) {
+    // The stored token is checked first: the login form shows again only if it is refused.
+    $('#login-panel').hidden = true;
     start();
   }
 });

@@ -11,8 +11,9 @@ import java.util.function.Function;
 /**
  * Checks the certificate folder every reload interval and hands a new {@link ServerCertificates} to the listeners when
  * a pair was changed, added or removed. The folder is read on a worker thread, never on an event loop; checks never
- * overlap. A reading where no pair can be used keeps the certificates served so far. Each pair left out is logged by
- * file name at every change of the folder.
+ * overlap. A pair that was served and can no longer be used (a file being replaced, a key that does not match its
+ * certificate) keeps its previous certificate and key until it can; a reading where no pair can be used keeps the
+ * certificates served so far. Each pair left out is logged by file name at every change of the folder.
  */
 public final class CertificateWatcher {
 
@@ -25,6 +26,7 @@ public final class CertificateWatcher {
 
   // Touched only by the check in progress, one at a time.
   private volatile String fingerprint = "";
+  private volatile ServerCertificates served;
   private long timer = -1;
   private boolean checking;
 
@@ -49,7 +51,8 @@ public final class CertificateWatcher {
         throw new IllegalStateException("no usable certificate pair (NAME.crt + NAME.key) in " + settings.certDir());
       }
       fingerprint = seen;
-      return reading.certificates();
+      served = reading.certificates();
+      return served;
     });
   }
 
@@ -75,11 +78,19 @@ public final class CertificateWatcher {
         fingerprint = seen;
         CertificateFolder.Reading reading = folder.read();
         report(reading);
-        if (reading.certificates() == null) {
+        ServerCertificates next = reading.keepingUnreadableFrom(served);
+        if (served != null) {
+          served.pairs().stream().filter(pair -> reading.unreadable().contains(pair.name())).forEach(pair ->
+            LOG.log(Level.WARNING, "certificate " + pair.name() + ": still serving the pair read before for "
+              + pair.hostNames() + " until its files can be used together"));
+        }
+        if (next == null) {
           LOG.log(Level.ERROR, "certificate folder " + settings.certDir() + " changed but holds no usable pair: "
             + "still serving the certificates read before");
+          return null;
         }
-        return reading.certificates();
+        served = next;
+        return next;
       })
       .compose(certificates -> certificates == null ? Future.succeededFuture() : apply.apply(certificates)
         .onSuccess(v -> LOG.log(Level.INFO, "serving certificates " + names(certificates) + " for new connections")))

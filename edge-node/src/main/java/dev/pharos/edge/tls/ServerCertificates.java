@@ -46,6 +46,7 @@ public final class ServerCertificates implements KeyCertOptions {
   }
 
   private final List<Pair> pairs;
+  private final String defaultName;
   private final Pair fallback;
   private final Map<String, Pair> exact = new HashMap<>();
   private final Map<String, Pair> wildcard = new HashMap<>();
@@ -59,6 +60,7 @@ public final class ServerCertificates implements KeyCertOptions {
       throw new IllegalArgumentException("pairs: empty (expected: at least one certificate)");
     }
     this.pairs = List.copyOf(pairs);
+    this.defaultName = defaultName;
     this.fallback = pairs.stream().filter(p -> p.name().equals(defaultName)).findFirst().orElse(pairs.get(0));
     for (Pair pair : pairs) {
       for (String host : pair.hostNames()) {
@@ -87,6 +89,11 @@ public final class ServerCertificates implements KeyCertOptions {
 
   public List<Pair> pairs() {
     return pairs;
+  }
+
+  /** The name of the pair configured as the default, as given; null when none was. */
+  public String defaultName() {
+    return defaultName;
   }
 
   /** The pair served to clients that indicate no name, or one no certificate has. */

@@ -35,6 +35,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -158,6 +159,45 @@ class HttpsListenerTest {
       .until(() -> servedCertificate(edge[0], "a.test").getSerialNumber().equals(renewed.getSerialNumber()));
     assertThat(renewed.getSerialNumber()).isNotEqualTo(firstSerial);
     watcher.stop();
+  }
+
+  @Test
+  void aPairReplacedOneFileAtATimeKeepsItsPreviousCertificateUntilBothFilesAgree(@TempDir Path elsewhere)
+    throws Exception {
+    X509Certificate first = TestCertificates.write(certs, "a", "a.test");
+    TestEdge[] edge = new TestEdge[1];
+    CertificateWatcher watcher = new CertificateWatcher(vertx, new TlsSettings(0, certs, null, Duration.ofMillis(100)),
+      next -> edge[0].verticles().get(0).updateCertificates(next));
+    edge[0] = TestEdge.startHttps(vertx, TestEdge.settings(), 1, watcher.load().await());
+    watcher.start();
+    X509Certificate renewed = TestCertificates.write(elsewhere, "a", "a.test");
+
+    // The new certificate beside the old key, then another pair: once that one is served, the folder has been read
+    // with a.crt and a.key disagreeing.
+    Files.move(elsewhere.resolve("a.crt"), certs.resolve("a.crt"), StandardCopyOption.REPLACE_EXISTING,
+      StandardCopyOption.ATOMIC_MOVE);
+    TestCertificates.write(certs, "c", "c.test");
+    await().atMost(Duration.ofSeconds(15)).until(() -> servedName(edge[0], "c.test").equals("c.test"));
+    assertThat(servedCertificate(edge[0], "a.test").getSerialNumber()).isEqualTo(first.getSerialNumber());
+
+    Files.move(elsewhere.resolve("a.key"), certs.resolve("a.key"), StandardCopyOption.REPLACE_EXISTING,
+      StandardCopyOption.ATOMIC_MOVE);
+    await().atMost(Duration.ofSeconds(15))
+      .until(() -> servedCertificate(edge[0], "a.test").getSerialNumber().equals(renewed.getSerialNumber()));
+    watcher.stop();
+  }
+
+  @Test
+  void aKeyThatDoesNotBelongToItsCertificateIsReportedAndLeftOut() throws Exception {
+    TestCertificates.write(certs, "a", "a.test");
+    TestCertificates.write(certs, "b", "b.test");
+    Files.copy(certs.resolve("b.key"), certs.resolve("a.key"), StandardCopyOption.REPLACE_EXISTING);
+
+    CertificateFolder.Reading reading = new CertificateFolder(vertx, certs, null).read();
+
+    assertThat(reading.problems()).containsExactly("a.crt / a.key: the key does not belong to the certificate");
+    assertThat(reading.unreadable()).containsExactly("a");
+    assertThat(reading.certificates().pairs()).extracting(ServerCertificates.Pair::name).containsExactly("b");
   }
 
   @Test
