@@ -1,8 +1,11 @@
 package dev.pharos.loadtest.gen;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -11,6 +14,9 @@ import java.util.function.Consumer;
  * counts from that due time, so a stalled server shows up in the latency of every request it delayed (as in wrk2).
  * Closed loop: each of N slots sends its next request when the previous one is answered, and latency counts from the
  * actual send; this under-reports stalls by design and is there to find the maximum throughput.
+ *
+ * <p>One event loop per core the process may use (a benchmark pins the generator with taskset), on Netty's native
+ * transport when it loads.
  */
 public final class LoadRun {
 
@@ -30,7 +36,8 @@ public final class LoadRun {
 
   /** Runs to the end and returns the result; {@code onStart} gets the log so a progress display can read it. */
   public RunResult run(Consumer<LatencyLog> onStart) throws InterruptedException, UnknownHostException {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+        .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
     try (Targets targets = new Targets(settings.targets(), settings.resolveEvery(), resolver)) {
       RequestSender sender = new RequestSender(vertx, settings, targets);
       long start = System.nanoTime();
@@ -40,7 +47,7 @@ public final class LoadRun {
       CommandSchedule schedule = new CommandSchedule(settings.commands(), measureFrom);
       onStart.accept(log);
       if (settings.openLoop()) {
-        openLoop(sender, start, end);
+        openLoop((VertxInternal) vertx, sender, start, end);
       } else {
         closedLoop(sender, end);
       }
@@ -57,16 +64,14 @@ public final class LoadRun {
     }
   }
 
-  private void openLoop(RequestSender sender, long start, long end) {
-    double gapNanos = 1e9 / settings.rate();
-    for (long i = 0; ; i++) {
-      long due = start + (long) (i * gapNanos);
-      if (due >= end) {
-        return;
-      }
-      parkUntil(due);
-      send(sender, due, null);
+  private void openLoop(VertxInternal vertx, RequestSender sender, long start, long end) throws InterruptedException {
+    int loops = Runtime.getRuntime().availableProcessors();
+    CountDownLatch finished = new CountDownLatch(loops);
+    for (int i = 0; i < loops; i++) {
+      new Pacer(vertx.createEventLoopContext(), start, end, settings.rate(), loops, i,
+          due -> send(sender, due, null), finished::countDown).start();
     }
+    finished.await();
   }
 
   private void closedLoop(RequestSender sender, long end) {

@@ -49,7 +49,10 @@ final class RequestSender {
 
   private void attempt(Targets.Endpoint target, Scenario.Entry entry, int retriesLeft, Consumer<ErrorKind> done) {
     RequestOptions options = new RequestOptions()
-        .setAbsoluteURI(target.uri().toString())
+        .setHost(target.host())
+        .setPort(target.port())
+        .setSsl(target.ssl())
+        .setURI(target.requestUri())
         .setMethod(entry.method())
         .setTimeout(settings.timeout().toMillis());
     if (entry.path() != null) {

@@ -28,8 +28,20 @@ final class Targets implements AutoCloseable {
     Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
   }
 
-  /** Where one request goes: the URL to ask for and, after re-resolution, the address to connect to. */
-  record Endpoint(URI uri, SocketAddress server) {}
+  /**
+   * Where one request goes: the URL to ask for, taken apart once rather than parsed for every request, and, after
+   * re-resolution, the address to connect to.
+   *
+   * @param requestUri the URL's path and query, as sent in the request line
+   */
+  record Endpoint(URI uri, SocketAddress server, String host, int port, boolean ssl, String requestUri) {
+
+    static Endpoint of(URI uri, SocketAddress server) {
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+      return new Endpoint(uri, server, uri.getHost(), Targets.port(uri), "https".equalsIgnoreCase(uri.getScheme()),
+          uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+    }
+  }
 
   private final List<URI> uris;
   private final Resolver resolver;
@@ -41,7 +53,7 @@ final class Targets implements AutoCloseable {
     this.uris = List.copyOf(uris);
     this.resolver = resolver;
     if (resolveEvery.isZero()) {
-      endpoints = this.uris.stream().map(uri -> new Endpoint(uri, null)).toList();
+      endpoints = this.uris.stream().map(uri -> Endpoint.of(uri, null)).toList();
       timer = null;
       return;
     }
@@ -80,7 +92,7 @@ final class Targets implements AutoCloseable {
     List<Endpoint> resolved = new ArrayList<>();
     for (URI uri : uris) {
       for (InetAddress address : resolver.resolve(uri.getHost())) {
-        resolved.add(new Endpoint(uri, SocketAddress.inetSocketAddress(port(uri), address.getHostAddress())));
+        resolved.add(Endpoint.of(uri, SocketAddress.inetSocketAddress(port(uri), address.getHostAddress())));
       }
     }
     if (resolved.isEmpty()) {
