@@ -6,7 +6,9 @@
 # Settings (environment):
 #   ROUNDS=2            rounds; each round runs every case against every server, the order rotating per round
 #   DURATION=5s         measured time of each run (wrk and pharos-load)
-#   WARMUP=3s           unrecorded load before the rounds (every server, every case) and before each latency run
+#   WARMUP=3s           unrecorded load before the rounds (every server, every case)
+#   LATENCY_WARMUP=10s  unrecorded load before each latency run: pharos-load starts in a fresh JVM each run, and
+#                       until its own JIT is done it falls behind a high rate and measures its own backlog
 #   JIT_WARMUP=20s      extra unrecorded load on each Pharos node first, per path (pass-through, cache hit), so that
 #                       the JIT has compiled the hot paths
 #   CONNECTIONS=64      client connections (the many-connections case uses MANY_CONNECTIONS)
@@ -41,6 +43,7 @@ ROUNDS="${ROUNDS:-2}"
 DURATION="${DURATION:-5s}"
 WARMUP="${WARMUP:-3s}"
 JIT_WARMUP="${JIT_WARMUP:-20s}"
+LATENCY_WARMUP="${LATENCY_WARMUP:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 MANY_CONNECTIONS="${MANY_CONNECTIONS:-1000}"
 CASES="${CASES:-small big cache https h2 handshake many cluster direct}"
@@ -514,7 +517,7 @@ run_latency() { # ROUND CASE SERVER RATE
   [[ "$case" == https || "$case" == h2 ]] && extra+=(--insecure)
   [[ "$case" == h2 ]] && extra+=(--http2)
   taskset -c "$CLIENT_CPUS" java -Xmx512m -jar "$LOAD_JAR" "${targets[@]}" "${extra[@]}" --rate "$rate" \
-    --connections "$conns" --duration "$DURATION" --warmup "$WARMUP" --json "$json" \
+    --connections "$conns" --duration "$DURATION" --warmup "$LATENCY_WARMUP" --json "$json" \
     >"$OUT/logs/r$round-$case-$server-latency.txt" 2>&1 || true
   python3 - "$round" "$case" "$server" "$rate" "$json" >>"$RESULTS" <<'EOF'
 import json, os, sys
@@ -565,7 +568,7 @@ describe_machine() {
     echo "haproxy: $(haproxy -v 2>&1 | head -1)"
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "pharos JVM options: $PHAROS_JAVA_OPTS"
-    echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP JIT_WARMUP=$JIT_WARMUP CONNECTIONS=$CONNECTIONS" \
+    echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP LATENCY_WARMUP=$LATENCY_WARMUP JIT_WARMUP=$JIT_WARMUP CONNECTIONS=$CONNECTIONS" \
       "MANY_CONNECTIONS=$MANY_CONNECTIONS LATENCY_RATE=${LATENCY_RATE:-half of nginx max} PROXY_CPUS=$PROXY_CPUS CLIENT_CPUS=$CLIENT_CPUS CASES='$CASES'"
     echo
     lscpu
