@@ -46,9 +46,10 @@ final class TargetOrigin implements OriginRequestProvider {
 
   @Override
   public Future<HttpClientRequest> create(ProxyContext context) {
-    Endpoint endpoint = EdgeContext.ENDPOINT.get(context);
+    EdgeContext edge = EdgeContext.of(context);
+    Endpoint endpoint = edge.endpoint;
     Target target = endpoint.target();
-    RouteMatch match = EdgeContext.ROUTE_MATCH.get(context);
+    RouteMatch match = edge.routeMatch;
     Timeouts timeouts = match.route().timeouts();
     UpstreamProtocol protocol = match.upstream().protocol();
     HttpServerRequest client = context.request().proxiedRequest();
@@ -64,9 +65,9 @@ final class TargetOrigin implements OriginRequestProvider {
       .setConnectTimeout(timeouts.connectMs())
       .setIdleTimeout(timeouts.responseMs()))
       .onComplete(request -> endpoint.connected())
-      .compose(request -> unlessClientLeft(context, request))
+      .compose(request -> unlessClientLeft(edge, request))
       .onSuccess(request -> {
-        EdgeContext.CONNECTED.set(context, true);
+        edge.connected = true;
         if (trailers) {
           request.putHeader(TE, TRAILERS);
         }
@@ -81,8 +82,8 @@ final class TargetOrigin implements OriginRequestProvider {
    * closed) will never send the rest of its body, and the library, which listens for that only once it sends, would
    * wait for it until the route's response timeout, holding the target's connection. Such a request is reset at once.
    */
-  private static Future<HttpClientRequest> unlessClientLeft(ProxyContext context, HttpClientRequest request) {
-    if (context.request().proxiedRequest().response().closed()) {
+  private static Future<HttpClientRequest> unlessClientLeft(EdgeContext edge, HttpClientRequest request) {
+    if (edge.client.response().closed()) {
       request.reset();
       return Future.failedFuture(CLIENT_LEFT);
     }
