@@ -33,16 +33,16 @@ import java.util.function.IntSupplier;
  *              CacheStage             a fresh hit on this node's hot copy, answered here
  *   ─ proxy library ─────────────────
  *              FrontStage             the decisions above applied: the edge's answers (closing the connection
- *                                     after a refusal), hop-by-hop headers stripped both ways, the request id and
- *                                     forward path sent; X-Served-By, X-Request-Id, RateLimit, HSTS on answers
+ *                                     after a refusal), hop-by-hop headers stripped, the request id and forward
+ *                                     path sent; X-Served-By, X-Request-Id, RateLimit, HSTS on every answer
  *              CacheStage             on caching routes: answer from the cluster's cache, collapse misses, store
  *                                     responses on their way back, invalidate after unsafe methods; X-Cache
- *              ForwardedHeadersStage  X-Forwarded-*, Forwarded as trustedProxies allow; Host as routed
  *              CompressionStage       gzip or br the response as the client accepts (when compression is on)
- *              TrailersStage          pass the target's trailers on (gRPC status)
- *              UpstreamStage          503 no target, 502/504 upstream failures
+ *              UpstreamStage          503 no target, 502/504 upstream failures; ForwardedHeadersStage's
+ *                                     X-Forwarded-*, Forwarded as trustedProxies allow; Host as routed
  *              TargetOrigin           a request to the target, with the client for the upstream's protocol
- *              TargetExchange     ──► target: sends it and hands back the target's answer
+ *              TargetExchange     ──► target: sends it and hands back the target's answer, its hop-by-hop
+ *                                     headers stripped (HopByHopStage), its trailers passed on (TrailersStage)
  * </pre>
  *
  * <p>Requests the HTTP decoder refuses (request line or header block too long, malformed syntax) never reach these
@@ -81,13 +81,10 @@ final class EdgePipeline implements Handler<HttpServerRequest> {
     if (this.cache != null) {
       proxy.addInterceptor(this.cache);
     }
-    proxy.addInterceptor(new ForwardedHeadersStage(settings.trustedProxies()));
     if (settings.compression().enabled()) {
       proxy.addInterceptor(new CompressionStage(settings.compression()));
     }
-    this.proxy = proxy
-      .addInterceptor(new TrailersStage())
-      .addInterceptor(new UpstreamStage(new TargetOrigin(clients)));
+    this.proxy = proxy.addInterceptor(new UpstreamStage(new TargetOrigin(clients), settings.trustedProxies()));
   }
 
   /**

@@ -16,8 +16,8 @@ import io.vertx.httpproxy.ProxyResponse;
  *
  * <p>On the way in it attaches the request's {@link EdgeContext}, gives the edge's own answer when a stage decided
  * one, and otherwise strips hop-by-hop headers, sends the request id upstream, points the request at the route's
- * forward path and counts a streamed body against its limit. On the way back it strips the target's hop-by-hop
- * headers as they arrive and adds the headers every answer carries ({@link #addHeaders}); after a refusal it sends
+ * forward path and counts a streamed body against its limit. On the way back it adds the headers every answer
+ * carries ({@link #addHeaders}); after a refusal it sends
  * {@code Connection: close} and closes the connection once the answer is sent (RFC 9112 §9.6): the client's body was
  * left unread, and the rest of it must not be taken for the next request.
  */
@@ -55,12 +55,7 @@ final class FrontStage implements ProxyInterceptor {
     request.putHeader(RequestIdStage.X_REQUEST_ID, edge.requestId);
     RouteMatchStage.rewrite(request, edge);
     BodyLimitStage.countStreamed(request, edge);
-    // The response is cleaned as it arrives, before any response hook runs, so that an upstream's Connection header
-    // cannot name (and so remove) a header that a hook adds, such as X-Request-Id.
-    return context.sendRequest().map(response -> {
-      HopByHopStage.strip(response.headers());
-      return response;
-    });
+    return context.sendRequest();
   }
 
   private static Future<ProxyResponse> answer(ProxyContext context, EdgeContext edge) {

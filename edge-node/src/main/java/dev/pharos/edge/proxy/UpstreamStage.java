@@ -55,9 +55,11 @@ final class UpstreamStage implements ProxyInterceptor {
 
   private final RetryBudget budget = new RetryBudget();
   private final TargetOrigin origin;
+  private final TrustedProxies trustedProxies;
 
-  UpstreamStage(TargetOrigin origin) {
+  UpstreamStage(TargetOrigin origin, TrustedProxies trustedProxies) {
     this.origin = origin;
+    this.trustedProxies = trustedProxies;
   }
 
   @Override
@@ -74,17 +76,21 @@ final class UpstreamStage implements ProxyInterceptor {
     if (first.isOverLimit()) {
       return EdgeError.TARGET_OVER_LIMIT.respond(context);
     }
+    ForwardedHeadersStage.apply(context.request().headers(), edge.client, context.request().getAuthority(),
+      trustedProxies);
     Exchange exchange = new Exchange(context, edge, match, facts);
     budget.requestStarted();
     Future<ProxyResponse> answered = exchange.attempt(first);
-    answered.onComplete(ended -> budget.requestEnded());
-    return answered.map(response -> {
-      Endpoint last = exchange.current;
-      if (sticky != null && last != pinned) {
-        response.headers().add(HttpHeaders.SET_COOKIE, sticky.setCookie(last));
+    return answered.transform(ended -> {
+      budget.requestEnded();
+      if (ended.succeeded()) {
+        Endpoint last = exchange.current;
+        if (sticky != null && last != pinned) {
+          ended.result().headers().add(HttpHeaders.SET_COOKIE, sticky.setCookie(last));
+        }
+        return answered;
       }
-      return response;
-    }).recover(failure -> {
+      Throwable failure = ended.cause();
       EdgeError refusal = edge.refusal;
       if (refusal != null) {
         // A stage refused the body on its way and the library reset the exchange: not the target's fault.
@@ -133,10 +139,9 @@ final class UpstreamStage implements ProxyInterceptor {
       edge.endpoint = endpoint;
       edge.connected = false;
       endpoint.acquire();
-      Future<ProxyResponse> result = origin.create(context)
-        .compose(request -> TargetExchange.send(context, request));
-      result.onComplete(ended -> endWhenDone(endpoint, ended));
+      Future<ProxyResponse> result = origin.send(context);
       return result.transform(ended -> {
+        endWhenDone(endpoint, ended);
         String outcome = outcome(ended);
         Endpoint next = outcome != null && mayRetry(outcome) ? match.targets().nextUntried(facts, tried) : null;
         if (next == null || next.isOverLimit() || !budget.tryRetry(retries.budgetPercent())) {
