@@ -42,7 +42,7 @@ final class BackgroundRefresh {
   }
 
   void start(ProxyContext context, CachePolicy policy, CacheKey key, StoredResponse stored) {
-    RouteMatch match = EdgeContext.ROUTE_MATCH.get(context);
+    RouteMatch match = EdgeContext.of(context).routeMatch;
     Endpoint endpoint = match.targets().next(new ServerRequestFacts(context.request().proxiedRequest()));
     if (endpoint == null) {
       return;

@@ -1,15 +1,11 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.model.Route;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * Keeps request bodies within the route's {@code maxBodyBytes}, or the node's default when the route sets none.
@@ -19,7 +15,7 @@ import io.vertx.httpproxy.ProxyResponse;
  * the target never sees the body's end, and the client gets 413 if its response has not started, or loses its
  * connection if it has.
  */
-final class BodyLimitStage implements ProxyInterceptor {
+final class BodyLimitStage {
 
   private final long defaultMaxBytes;
 
@@ -27,25 +23,48 @@ final class BodyLimitStage implements ProxyInterceptor {
     this.defaultMaxBytes = defaultMaxBytes;
   }
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    Route route = EdgeContext.ROUTE_MATCH.get(context).route();
+  /** @return false when the request is refused */
+  boolean admits(EdgeContext edge) {
+    Route route = edge.routeMatch.route();
     long maxBytes = route.maxBodyBytes() == null ? defaultMaxBytes : route.maxBodyBytes();
-    ProxyRequest request = context.request();
-    long declared = request.getBody().length();
+    HttpServerRequest client = edge.client;
+    long declared = declaredLength(client);
     if (declared > maxBytes) {
-      return EdgeError.BODY_TOO_LARGE.refuse(context);
+      edge.refusal = EdgeError.BODY_TOO_LARGE;
+      return false;
     }
-    HttpServerRequest client = request.proxiedRequest();
     if (declared < 0 && mayHaveBody(client)) {
-      request.setBody(Body.body(new LimitedBody(request.getBody().stream(), maxBytes, () -> {
-        EdgeContext.REFUSAL.set(context, EdgeError.BODY_TOO_LARGE);
-        if (client.response().headWritten()) {
-          client.connection().close();
-        }
-      }), declared));
+      edge.streamedBodyLimit = maxBytes;
     }
-    return context.sendRequest();
+    return true;
+  }
+
+  /** Counts the streamed body {@link #admits} left to count. */
+  static void countStreamed(ProxyRequest request, EdgeContext edge) {
+    if (edge.streamedBodyLimit < 0) {
+      return;
+    }
+    HttpServerRequest client = edge.client;
+    Body body = request.getBody();
+    request.setBody(Body.body(new LimitedBody(body.stream(), edge.streamedBodyLimit, () -> {
+      edge.refusal = EdgeError.BODY_TOO_LARGE;
+      if (client.response().headWritten()) {
+        client.connection().close();
+      }
+    }), body.length()));
+  }
+
+  /** The Content-Length as the proxy library reads it: -1 for none, or one that is not a number. */
+  private static long declaredLength(HttpServerRequest client) {
+    String length = client.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** An HTTP/1.x request of undeclared length has a body only when it is chunked; an HTTP/2 one may have any. */

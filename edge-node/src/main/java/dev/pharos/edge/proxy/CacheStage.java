@@ -26,6 +26,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -82,13 +83,14 @@ final class CacheStage implements ProxyInterceptor {
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    RouteMatch match = EdgeContext.ROUTE_MATCH.get(context);
+    EdgeContext edge = EdgeContext.of(context);
+    RouteMatch match = edge.routeMatch;
     if (!match.route().caches()) {
       return context.sendRequest();
     }
     ProxyRequest request = context.request();
     HttpMethod method = request.getMethod();
-    CacheKey key = key(context, match);
+    CacheKey key = key(edge, request.headers());
     if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
       // The client hears of its change only once the cache no longer serves what it replaced.
       return context.sendRequest().compose(response -> {
@@ -99,14 +101,14 @@ final class CacheStage implements ProxyInterceptor {
         return invalidate(key, response.headers()).map(response);
       });
     }
-    Exchange exchange = new Exchange(context, match.route().cache(), key);
+    Exchange exchange = new Exchange(edge, context, request.headers(), method, match.route().cache(), key);
     CachedEntry hot = cache.hotCopy(key);
     if (hot != null) {
       return exchange.withEntry(hot);
     }
     return cache.lookup(key).transform(found -> {
       if (found.failed()) {
-        LOG.log(Level.WARNING, () -> EdgeContext.REQUEST_ID.get(context) + " cache lookup of " + key.url()
+        LOG.log(Level.WARNING, () -> edge.requestId + " cache lookup of " + key.url()
           + " failed, going to the origin: " + found.cause());
         stats.miss();
         return exchange.fetch(null);
@@ -115,13 +117,45 @@ final class CacheStage implements ProxyInterceptor {
     });
   }
 
-  private static CacheKey key(ProxyContext context, RouteMatch match) {
-    ProxyRequest request = context.request();
-    RequestPath path = EdgeContext.CLIENT_PATH.get(context);
-    String scheme = request.proxiedRequest().isSSL() ? "https" : "http";
-    String host = request.getAuthority() == null ? "" : request.getAuthority().host();
+  /**
+   * Answers a GET or HEAD from this node's hot copy of its entry when the stored response may be served as it is
+   * (fresh, or stale as the client allows), before the library makes a request of its own. The library's way answers
+   * every other case, the same ones included when there is no hot copy.
+   *
+   * @return whether the request is answered
+   */
+  boolean servedHotCopy(EdgeContext edge, FrontStage front) {
+    RouteMatch match = edge.routeMatch;
+    HttpMethod method = edge.client.method();
+    if (!match.route().caches() || edge.streamedBodyLimit >= 0
+      || !method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+      return false;
+    }
+    MultiMap requestHeaders = edge.client.headers();
+    CacheKey key = key(edge, requestHeaders);
+    CachedEntry hot = cache.hotCopy(key);
+    if (hot == null) {
+      return false;
+    }
+    HitResponse hit = new Exchange(edge, null, requestHeaders, method, match.route().cache(), key).asStored(hot);
+    if (hit == null) {
+      return false;
+    }
+    if (edge.paused) {
+      edge.client.resume();
+    }
+    front.addHeaders(edge, hit.headers());
+    hit.send();
+    return true;
+  }
+
+  private static CacheKey key(EdgeContext edge, MultiMap requestHeaders) {
+    RequestPath path = edge.clientPath;
+    RouteMatch match = edge.routeMatch;
+    String scheme = edge.client.isSSL() ? "https" : "http";
+    String host = edge.authority == null ? "" : edge.authority.host();
     return CacheKeys.of(match.route().id(), match.route().cache(), scheme, host, path.path(), path.query(),
-      request.headers());
+      requestHeaders);
   }
 
   private Future<Void> invalidate(CacheKey key, MultiMap responseHeaders) {
@@ -212,6 +246,8 @@ final class CacheStage implements ProxyInterceptor {
   /** One GET or HEAD on a caching route, on its event loop. */
   private final class Exchange {
 
+    private final EdgeContext edge;
+    // Null when serving a hot copy before the library made a request of its own.
     private final ProxyContext context;
     private final CachePolicy policy;
     private final CacheKey key;
@@ -228,16 +264,19 @@ final class CacheStage implements ProxyInterceptor {
     // Whether the request went on to the origin, which consumed (or released) the client's body.
     private boolean sent;
 
-    Exchange(ProxyContext context, CachePolicy policy, CacheKey key) {
+    /** @param requestHeaders the headers the request is keyed by and sent upstream with, which it may change */
+    Exchange(EdgeContext edge, ProxyContext context, MultiMap requestHeaders, HttpMethod method, CachePolicy policy,
+             CacheKey key) {
+      this.edge = edge;
       this.context = context;
       this.policy = policy;
       this.key = key;
       this.routeId = key.routeId();
-      this.requestHeaders = context.request().headers();
+      this.requestHeaders = requestHeaders;
       this.requestCc = CacheControl.of(requestHeaders);
       this.pragmaNoCache = !requestHeaders.contains(HttpHeaders.CACHE_CONTROL) && requestHeaders.contains(PRAGMA)
         && requestHeaders.getAll(PRAGMA).stream().anyMatch(p -> p.toLowerCase().contains("no-cache"));
-      this.head = context.request().getMethod().equals(HttpMethod.HEAD);
+      this.head = method.equals(HttpMethod.HEAD);
       // RFC 9110 §14.2: Range is defined for GET only.
       this.range = head ? null : requestHeaders.get(RANGE);
       this.ifRange = range == null ? null : requestHeaders.get(IF_RANGE);
@@ -258,9 +297,7 @@ final class CacheStage implements ProxyInterceptor {
         return requestCc.onlyIfCached() ? notCached() : miss();
       }
       long now = System.currentTimeMillis();
-      long age = stored.ageMillis(now);
-      CacheControl storedCc = stored.cacheControl();
-      return switch (Reuse.decide(stored.lifetimeMs(), age, storedCc, requestCc, pragmaNoCache)) {
+      return switch (reuse(stored, now)) {
         case FRESH -> {
           stats.hit();
           yield serve(stored, now, HIT);
@@ -281,6 +318,30 @@ final class CacheStage implements ProxyInterceptor {
           yield revalidate(stored);
         }
       };
+    }
+
+    /** The answer from {@code entry} when it may be served as stored; null when it is of no use or needs the origin. */
+    HitResponse asStored(CachedEntry entry) {
+      StoredResponse stored = entry.variant(this::matches);
+      if (stored == null) {
+        return null;
+      }
+      long now = System.currentTimeMillis();
+      return switch (reuse(stored, now)) {
+        case FRESH -> {
+          stats.hit();
+          yield hit(stored, now, HIT);
+        }
+        case STALE_ACCEPTED -> {
+          stats.staleServed();
+          yield hit(stored, now, STALE);
+        }
+        case STALE_WHILE_REVALIDATE, REVALIDATE -> null;
+      };
+    }
+
+    private Reuse reuse(StoredResponse stored, long now) {
+      return Reuse.decide(stored.lifetimeMs(), stored.ageMillis(now), stored.cacheControl(), requestCc, pragmaNoCache);
     }
 
     private boolean matches(StoredResponse variant) {
@@ -317,8 +378,7 @@ final class CacheStage implements ProxyInterceptor {
         }
         StoredResponse filled = fill.entry() == null ? null : fill.entry().variant(this::matches);
         long now = System.currentTimeMillis();
-        if (filled != null && Reuse.decide(filled.lifetimeMs(), filled.ageMillis(now), filled.cacheControl(),
-          requestCc, pragmaNoCache) == Reuse.FRESH) {
+        if (filled != null && reuse(filled, now) == Reuse.FRESH) {
           stats.hit();
           return serve(filled, now, HIT);
         }
@@ -454,44 +514,50 @@ final class CacheStage implements ProxyInterceptor {
         fresh.lifetimeMs(), fresh.keepUntil());
     }
 
-    /** Answers from the stored response: a 304 to a matching conditional, the headers alone to HEAD. */
     private Future<ProxyResponse> serve(StoredResponse stored, long now, String outcome) {
-      ProxyRequest request = context.request();
       if (!sent) {
-        request.release();
+        context.request().release();
       }
+      return Future.succeededFuture(hit(stored, now, outcome));
+    }
+
+    /** Answers from the stored response: a 304 to a matching conditional, the headers alone to HEAD. */
+    private HitResponse hit(StoredResponse stored, long now, String outcome) {
+      HttpServerRequest client = edge.client;
+      ProxyRequest request = context == null ? null : context.request();
       // A qualified no-cache names fields that are not to be served without revalidation (RFC 9111 §5.2.2.4).
       StoredHead fields = outcome.equals(REVALIDATED) ? stored.head() : stored.hitHead();
       HitResponse response;
       if (clientConditions != null && Conditionals.notModified(clientConditions, stored.headerMap())) {
-        response = HitResponse.notModified(request, StoredHead.of(notModifiedFields(stored, outcome)));
+        response = HitResponse.notModified(client, request, StoredHead.of(notModifiedFields(stored, outcome)));
       } else if (head) {
-        response = HitResponse.headOnly(request, stored.status(), fields, stored.bodyLength());
+        response = HitResponse.headOnly(client, request, stored.status(), fields, stored.bodyLength());
       } else if (range != null && stored.status() == 200) {
         response = ranged(stored, fields);
       } else {
-        response = HitResponse.withBody(request, stored.status(), fields, stored.body(),
+        response = HitResponse.withBody(client, request, stored.status(), fields, stored.body(),
           stored.headerMap().get(HttpHeaders.CONTENT_TYPE));
       }
       response.putHeader(HttpHeaders.AGE, Freshness.ageHeader(stored.ageMillis(now)));
-      return Future.succeededFuture(label(response, outcome));
+      label(response, outcome);
+      return response;
     }
 
     private HitResponse ranged(StoredResponse stored, StoredHead fields) {
       String mediaType = stored.headerMap().get(HttpHeaders.CONTENT_TYPE);
       Ranges.Answer answer = Ranges.answer(range, ifRange, stored.headerMap(), stored.bodyLength());
       if (answer instanceof Ranges.Part part) {
-        HitResponse response = HitResponse.withBody(context.request(), 206, fields,
+        HitResponse response = HitResponse.withBody(edge.client, context == null ? null : context.request(), 206, fields,
           stored.body().slice((int) part.first(), (int) part.last() + 1), mediaType);
         response.putHeader(HttpHeaders.CONTENT_RANGE, part.contentRange());
         return response;
       }
       if (answer instanceof Ranges.Unsatisfiable unsatisfiable) {
-        HitResponse response = HitResponse.withBody(context.request(), 416, null, Buffer.buffer(), null);
+        HitResponse response = HitResponse.withBody(edge.client, context == null ? null : context.request(), 416, null, Buffer.buffer(), null);
         response.putHeader(HttpHeaders.CONTENT_RANGE, unsatisfiable.contentRange());
         return response;
       }
-      return HitResponse.withBody(context.request(), stored.status(), fields, stored.body(), mediaType);
+      return HitResponse.withBody(edge.client, context == null ? null : context.request(), stored.status(), fields, stored.body(), mediaType);
     }
 
     private MultiMap notModifiedFields(StoredResponse stored, String outcome) {

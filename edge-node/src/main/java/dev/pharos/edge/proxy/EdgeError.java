@@ -80,15 +80,9 @@ enum EdgeError {
   }
 
   /**
-   * Refuses the request: answers without reading the client's body, and {@link CloseOnRefusalStage} closes the
-   * connection once the answer is sent, so that an unread body cannot be taken for the next request.
+   * This answer, leaving the client's body as it is: for a refusal ({@link EdgeContext#refusal}), after which
+   * {@link FrontStage} closes the connection, so that an unread body cannot be taken for the next request.
    */
-  Future<ProxyResponse> refuse(ProxyContext context) {
-    EdgeContext.REFUSAL.set(context, this);
-    return answer(context);
-  }
-
-  /** This answer, leaving the client's body as it is. */
   Future<ProxyResponse> answer(ProxyContext context) {
     ProxyResponse response = context.request().response()
       .setStatusCode(status)

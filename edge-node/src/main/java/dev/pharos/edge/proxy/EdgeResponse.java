@@ -3,6 +3,7 @@ package dev.pharos.edge.proxy;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.Pipe;
@@ -23,15 +24,18 @@ abstract class EdgeResponse implements ProxyResponse {
   private static final Collector<Buffer, Buffer, Buffer> CONCATENATED =
     Collector.of(Buffer::buffer, Buffer::appendBuffer, Buffer::appendBuffer);
 
+  // Null for an answer from the cache given before the library made a request of its own.
   final ProxyRequest request;
+  final HttpServerRequest client;
   final HttpServerResponse toClient;
   int statusCode;
   String statusMessage;
   Body body;
 
-  EdgeResponse(ProxyRequest request, int statusCode, String statusMessage, Body body) {
+  EdgeResponse(HttpServerRequest client, ProxyRequest request, int statusCode, String statusMessage, Body body) {
     this.request = request;
-    this.toClient = request.proxiedRequest().response();
+    this.client = client;
+    this.toClient = client.response();
     this.statusCode = statusCode;
     this.statusMessage = statusMessage;
     this.body = body;
@@ -116,7 +120,7 @@ abstract class EdgeResponse implements ProxyResponse {
     long length = body.length();
     if (length >= 0) {
       toClient.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
-    } else if (request.proxiedRequest().version() == HttpVersion.HTTP_1_0) {
+    } else if (client.version() == HttpVersion.HTTP_1_0) {
       ReadStream<Buffer> stream = body.stream();
       Future<Buffer> whole = stream.collect(CONCATENATED);
       stream.resume();

@@ -18,7 +18,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.httpproxy.HttpProxy;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -66,7 +65,7 @@ public final class EdgeVerticle extends VerticleBase {
   // Null when the node has no HTTPS listener.
   private HttpServer httpsServer;
   private WebSocketProxy webSockets;
-  private HttpProxy pipeline;
+  private EdgePipeline pipeline;
   private InvalidRequestHandler refusals;
   private RequestDeadlines deadlines;
 

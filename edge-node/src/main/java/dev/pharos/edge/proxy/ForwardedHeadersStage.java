@@ -1,13 +1,9 @@
 package dev.pharos.edge.proxy;
 
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * Tells the upstream who the client is and what it asked for, and sends the authority the request was routed by as
@@ -19,7 +15,7 @@ import io.vertx.httpproxy.ProxyResponse;
  * edge's: {@code Forwarded} is dropped and the others describe the hop the edge terminated. {@code X-Served-By} names
  * the edge only in its answers, so an incoming one is always dropped.
  */
-final class ForwardedHeadersStage implements ProxyInterceptor {
+final class ForwardedHeadersStage {
 
   static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
   static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
@@ -28,17 +24,7 @@ final class ForwardedHeadersStage implements ProxyInterceptor {
   private static final CharSequence HTTP = HttpHeaders.createOptimized("http");
   private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
 
-  private final TrustedProxies trustedProxies;
-
-  ForwardedHeadersStage(TrustedProxies trustedProxies) {
-    this.trustedProxies = trustedProxies;
-  }
-
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    apply(context.request().headers(), context.request().proxiedRequest(), context.request().getAuthority(),
-      trustedProxies);
-    return context.sendRequest();
+  private ForwardedHeadersStage() {
   }
 
   /**

@@ -1,17 +1,12 @@
 package dev.pharos.edge.proxy;
 
-import io.vertx.core.Future;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
-
 import java.util.Map;
 
 /**
  * Refuses with 431 a request carrying more header fields than the limit, repeated names counted each time. Netty
  * bounds the header block's size but not its field count.
  */
-final class HeaderCountStage implements ProxyInterceptor {
+final class HeaderCountStage {
 
   private final int maxHeaderCount;
 
@@ -19,14 +14,15 @@ final class HeaderCountStage implements ProxyInterceptor {
     this.maxHeaderCount = maxHeaderCount;
   }
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+  /** @return false when the request is refused */
+  boolean admits(EdgeContext edge) {
     int count = 0;
-    for (Map.Entry<String, String> ignored : context.request().proxiedRequest().headers()) {
+    for (Map.Entry<String, String> ignored : edge.client.headers()) {
       if (++count > maxHeaderCount) {
-        return EdgeError.TOO_MANY_HEADERS.refuse(context);
+        edge.refusal = EdgeError.TOO_MANY_HEADERS;
+        return false;
       }
     }
-    return context.sendRequest();
+    return true;
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
@@ -17,7 +18,8 @@ import io.vertx.httpproxy.ProxyResponse;
  * stream the body through a pipe; this one adds the stored response's prepared {@link StoredHead} once and ends with
  * the stored body buffer, shared and not copied.
  *
- * <p>The stages' response hooks see it as any response. Its {@link #headers()} are the client response's own, so
+ * <p>A hit the front of the pipeline serves has no library request ({@link #request()} is null); other answers
+ * from the cache pass through the stages' response hooks as any response. Its {@link #headers()} are the client response's own, so
  * what a stage puts there goes to the client and replaces a stored field of the same name. Touched on the request's
  * event loop only.
  */
@@ -29,26 +31,28 @@ final class HitResponse extends EdgeResponse {
   private long headLength = -1;
 
   // A null body is an answer without one (HEAD, 304).
-  private HitResponse(ProxyRequest request, int status, StoredHead head, Body body) {
-    super(request, status, null, body);
+  private HitResponse(HttpServerRequest client, ProxyRequest request, int status, StoredHead head, Body body) {
+    super(client, request, status, null, body);
     this.head = head;
   }
 
   /** The stored response with its body. */
-  static HitResponse withBody(ProxyRequest request, int status, StoredHead head, Buffer body, String mediaType) {
-    return new HitResponse(request, status, head, new StoredBody(body, mediaType));
+  static HitResponse withBody(HttpServerRequest client, ProxyRequest request, int status, StoredHead head,
+                              Buffer body, String mediaType) {
+    return new HitResponse(client, request, status, head, new StoredBody(body, mediaType));
   }
 
   /** The stored response's head alone, for HEAD: its Content-Length says how long the body would be. */
-  static HitResponse headOnly(ProxyRequest request, int status, StoredHead head, long bodyLength) {
-    HitResponse response = new HitResponse(request, status, head, null);
+  static HitResponse headOnly(HttpServerRequest client, ProxyRequest request, int status, StoredHead head,
+                              long bodyLength) {
+    HitResponse response = new HitResponse(client, request, status, head, null);
     response.headLength = bodyLength;
     return response;
   }
 
   /** A 304 with the fields {@code head} holds. */
-  static HitResponse notModified(ProxyRequest request, StoredHead head) {
-    return new HitResponse(request, 304, head, null);
+  static HitResponse notModified(HttpServerRequest client, ProxyRequest request, StoredHead head) {
+    return new HitResponse(client, request, 304, head, null);
   }
 
   @Override

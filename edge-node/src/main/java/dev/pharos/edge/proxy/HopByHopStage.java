@@ -1,22 +1,18 @@
 package dev.pharos.edge.proxy;
 
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
 
 import java.util.List;
 
 /**
  * Removes hop-by-hop headers (RFC 9110 §7.6.1) in both directions: the standard ones and every header the
  * {@code Connection} header names. The proxy library strips only part of the standard set from requests, and nothing
- * from responses.
+ * from responses. {@link FrontStage} strips the request before it goes on and the target's response as it arrives.
  *
  * <p>Framing is unaffected: the library frames each side from the body it sees, not from these headers.
  */
-final class HopByHopStage implements ProxyInterceptor {
+final class HopByHopStage {
 
   private static final List<CharSequence> STANDARD = List.of(
     HttpHeaders.CONNECTION,
@@ -29,15 +25,7 @@ final class HopByHopStage implements ProxyInterceptor {
     HttpHeaders.TRANSFER_ENCODING,
     HttpHeaders.UPGRADE);
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    strip(context.request().headers());
-    // The response is cleaned as it arrives, before any response hook runs, so that an upstream's Connection header
-    // cannot name (and so remove) a header that a later hook adds, such as X-Request-Id.
-    return context.sendRequest().map(response -> {
-      strip(response.headers());
-      return response;
-    });
+  private HopByHopStage() {
   }
 
   static void strip(MultiMap headers) {
@@ -49,5 +37,17 @@ final class HopByHopStage implements ProxyInterceptor {
     for (CharSequence name : STANDARD) {
       headers.remove(name);
     }
+  }
+
+  /** Whether {@code Connection} names {@code name}, which makes it a hop-by-hop header {@link #strip} removes. */
+  static boolean isNominated(MultiMap headers, String name) {
+    for (String connection : headers.getAll(HttpHeaders.CONNECTION)) {
+      for (String nominated : connection.split(",")) {
+        if (nominated.trim().equalsIgnoreCase(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

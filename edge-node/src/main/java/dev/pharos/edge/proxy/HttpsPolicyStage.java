@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
 import java.util.function.IntSupplier;
@@ -22,7 +21,7 @@ import java.util.function.IntSupplier;
  * <p>A request counts as arriving over TLS when the edge terminated it, or when a {@linkplain TrustedProxies trusted
  * proxy} that did says so with {@code X-Forwarded-Proto: https}.
  */
-final class HttpsPolicyStage implements ProxyInterceptor {
+final class HttpsPolicyStage {
 
   static final CharSequence STRICT_TRANSPORT_SECURITY = HttpHeaders.createOptimized("strict-transport-security");
   private static final int DEFAULT_HTTPS_PORT = 443;
@@ -36,32 +35,36 @@ final class HttpsPolicyStage implements ProxyInterceptor {
     this.httpsPort = httpsPort;
   }
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    Route route = EdgeContext.ROUTE_MATCH.get(context).route();
+  /** @return false when the request is answered: redirected, or refused for want of a host to redirect to */
+  boolean admits(EdgeContext edge) {
+    Route route = edge.routeMatch.route();
     if (!route.httpsRedirect() && route.hsts() == null) {
-      return context.sendRequest();
+      return true;
     }
-    HttpServerRequest client = context.request().proxiedRequest();
+    HttpServerRequest client = edge.client;
     boolean secure = arrivedOverTls(client);
     if (route.httpsRedirect() && !secure) {
-      HostAndPort authority = context.request().getAuthority();
-      if (authority == null) {
+      if (edge.authority == null) {
         // An HTTP/1.0 request without Host: there is no name to redirect to.
-        return EdgeError.BAD_REQUEST.respond(context);
+        edge.answer = EdgeError.BAD_REQUEST;
+      } else {
+        edge.redirect = httpsLocation(client, edge.authority);
       }
-      String location = httpsLocation(client, authority);
-      ProxyResponse redirect = context.request().release().response()
-        .setStatusCode(308)
-        .putHeader(HttpHeaders.LOCATION, location)
-        .setBody(Body.body(Buffer.buffer()));
-      return Future.succeededFuture(redirect);
+      return false;
     }
-    if (route.hsts() == null || !secure) {
-      return context.sendRequest();
+    if (route.hsts() != null && secure) {
+      edge.hsts = route.hsts().headerValue();
     }
-    String hsts = route.hsts().headerValue();
-    return context.sendRequest().map(response -> response.putHeader(STRICT_TRANSPORT_SECURITY, hsts));
+    return true;
+  }
+
+  /** The redirect {@link #admits} decided. */
+  static Future<ProxyResponse> redirect(ProxyContext context, String location) {
+    ProxyResponse redirect = context.request().release().response()
+      .setStatusCode(308)
+      .putHeader(HttpHeaders.LOCATION, location)
+      .setBody(Body.body(Buffer.buffer()));
+    return Future.succeededFuture(redirect);
   }
 
   private boolean arrivedOverTls(HttpServerRequest client) {

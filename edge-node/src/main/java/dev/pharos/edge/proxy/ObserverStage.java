@@ -1,26 +1,17 @@
 package dev.pharos.edge.proxy;
 
 import dev.pharos.edge.routing.RouteMatch;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * Tells the {@link EdgeObserver} how each request ended. First in the chain, so it sees every request the stages see,
- * the edge's own answers included, and its response hook runs last, once the target's response head has arrived.
- * The request ends in the server response's end handler, which Vert.x calls once: when the response ends, or when
- * the connection closes before it does.
+ * the edge's own answers and the cache's included. The request ends in the server response's end handler, which
+ * Vert.x calls once: when the response ends, or when the connection closes before it does.
  */
-final class ObserverStage implements ProxyInterceptor {
-
-  private static final EdgeContext.Key<Observation> OBSERVATION =
-    new EdgeContext.Key<>("pharos.observation", Observation.class);
+final class ObserverStage {
 
   private final EdgeObserver observer;
 
@@ -28,57 +19,28 @@ final class ObserverStage implements ProxyInterceptor {
     this.observer = observer;
   }
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    Observation observation = new Observation(context);
-    OBSERVATION.set(context, observation);
-    context.request().proxiedRequest().response().endHandler(observation);
-    return context.sendRequest();
+  void observe(EdgeContext edge) {
+    edge.client.response().endHandler(ended -> observer.requestEnded(finished(edge)));
   }
 
-  @Override
-  public Future<Void> handleProxyResponse(ProxyContext context) {
-    if (EdgeContext.TARGET.get(context) != null) {
-      OBSERVATION.get(context).upstreamAnswered();
+  /** The target's response head arrived; measured once the stages below have passed it on. */
+  static void upstreamAnswered(EdgeContext edge) {
+    if (edge.target != null) {
+      edge.upstreamNanos = System.nanoTime() - edge.startNanos;
     }
-    return context.sendResponse();
   }
 
-  /** One request's timings; touched on its event loop only. */
-  private final class Observation implements Handler<Void> {
-
-    private final ProxyContext context;
-    private final long startMillis = System.currentTimeMillis();
-    private final long startNanos = System.nanoTime();
-    private long upstreamNanos = -1;
-
-    Observation(ProxyContext context) {
-      this.context = context;
-    }
-
-    void upstreamAnswered() {
-      upstreamNanos = System.nanoTime() - startNanos;
-    }
-
-    @Override
-    public void handle(Void ended) {
-      long totalNanos = System.nanoTime() - startNanos;
-      HttpServerRequest request = context.request().proxiedRequest();
-      HttpServerResponse response = request.response();
-      HostAndPort authority = request.authority();
-      SocketAddress client = request.remoteAddress();
-      RouteMatch match = EdgeContext.ROUTE_MATCH.get(context);
-      observer.requestEnded(new FinishedRequest(startMillis, EdgeContext.REQUEST_ID.get(context),
-        client == null ? null : client.hostAddress(), request.method(),
-        authority == null ? null : authority.toString(), request.path(),
-        response.ended() ? response.getStatusCode() : FinishedRequest.CLIENT_CLOSED,
-        request.bytesRead(), response.bytesWritten(), totalNanos, upstreamNanos,
-        match == null ? null : match.route().id(), EdgeContext.TARGET.get(context), retries()));
-    }
-
-    private int retries() {
-      Integer retries = EdgeContext.RETRIES.get(context);
-      return retries == null ? 0 : retries;
-    }
+  private static FinishedRequest finished(EdgeContext edge) {
+    long totalNanos = System.nanoTime() - edge.startNanos;
+    HttpServerRequest request = edge.client;
+    HttpServerResponse response = request.response();
+    HostAndPort authority = request.authority();
+    SocketAddress client = request.remoteAddress();
+    RouteMatch match = edge.routeMatch;
+    return new FinishedRequest(edge.startMillis, edge.requestId, client == null ? null : client.hostAddress(),
+      request.method(), authority == null ? null : authority.toString(), request.path(),
+      response.ended() ? response.getStatusCode() : FinishedRequest.CLIENT_CLOSED,
+      request.bytesRead(), response.bytesWritten(), totalNanos, edge.upstreamNanos,
+      match == null ? null : match.route().id(), edge.target, edge.retries);
   }
 }

@@ -1,39 +1,35 @@
 package dev.pharos.edge.proxy;
 
-import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Gives each request an id: the client's {@code X-Request-Id} when it is sane (visible ASCII, at most
- * {@value #MAX_LENGTH} characters), a new random UUID otherwise. The id goes upstream and back to the client,
- * replacing whatever the upstream answered.
+ * {@value #MAX_LENGTH} characters) and not a hop-by-hop header of the client's, a new random UUID otherwise. The id
+ * goes upstream and back to the client, replacing whatever the upstream answered.
  */
-final class RequestIdStage implements ProxyInterceptor {
+final class RequestIdStage {
 
   static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
   static final int MAX_LENGTH = 128;
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    String id = context.request().headers().get(X_REQUEST_ID);
-    if (!HeaderValues.isToken(id, MAX_LENGTH)) {
-      id = newId();
-    }
-    EdgeContext.REQUEST_ID.set(context, id);
-    context.request().putHeader(X_REQUEST_ID, id);
-    return context.sendRequest();
+  private RequestIdStage() {
   }
 
-  @Override
-  public Future<Void> handleProxyResponse(ProxyContext context) {
-    context.response().putHeader(X_REQUEST_ID, EdgeContext.REQUEST_ID.get(context));
-    return context.sendResponse();
+  static void assign(EdgeContext edge) {
+    MultiMap headers = edge.client.headers();
+    String id = headers.get(X_REQUEST_ID);
+    if (!HeaderValues.isToken(id, MAX_LENGTH) || HopByHopStage.isNominated(headers, X_REQUEST_ID.toString())) {
+      id = newId();
+    }
+    edge.requestId = id;
+  }
+
+  static void addTo(MultiMap headers, EdgeContext edge) {
+    headers.set(X_REQUEST_ID, edge.requestId);
   }
 
   /**

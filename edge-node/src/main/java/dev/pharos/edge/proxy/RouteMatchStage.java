@@ -3,12 +3,8 @@ package dev.pharos.edge.proxy;
 import dev.pharos.edge.routing.LiveRouteTable;
 import dev.pharos.edge.routing.RequestPath;
 import dev.pharos.edge.routing.RouteMatch;
-import io.vertx.core.Future;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * Finds the request's route in the current table and rewrites the request target to the route's forward path, the
@@ -16,7 +12,7 @@ import io.vertx.httpproxy.ProxyResponse;
  * upstream as {@code Host}; so a request can only reach a target some route names for that authority. Answers 400 to a
  * target that is not a valid path and 404 when no route matches.
  */
-final class RouteMatchStage implements ProxyInterceptor {
+final class RouteMatchStage {
 
   private final LiveRouteTable routes;
 
@@ -24,24 +20,34 @@ final class RouteMatchStage implements ProxyInterceptor {
     this.routes = routes;
   }
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    ProxyRequest request = context.request();
-    RequestTarget target = RequestTarget.of(request.getURI(), request.proxiedRequest().authority());
+  /** @return false when the request is answered: no valid path, or no route */
+  boolean match(EdgeContext edge) {
+    RequestTarget target = RequestTarget.of(edge.client.uri(), edge.client.authority());
     RequestPath path = target == null ? null : RequestPath.parse(target.originForm());
     if (path == null) {
-      return EdgeError.INVALID_PATH.respond(context);
+      edge.answer = EdgeError.INVALID_PATH;
+      return false;
     }
     HostAndPort authority = target.authority();
     RouteMatch match = routes.current()
-      .match(authority == null ? "" : authority.toString(), path.path(), request.getMethod().name());
+      .match(authority == null ? "" : authority.toString(), path.path(), edge.client.method().name());
     if (match == null) {
-      return EdgeError.NO_ROUTE.respond(context);
+      edge.answer = EdgeError.NO_ROUTE;
+      return false;
     }
-    EdgeContext.ROUTE_MATCH.set(context, match);
-    EdgeContext.CLIENT_PATH.set(context, path);
-    request.setAuthority(authority);
-    request.setURI(path.query() == null ? match.forwardPath() : match.forwardPath() + '?' + path.query());
-    return context.sendRequest();
+    edge.routeMatch = match;
+    edge.clientPath = path;
+    edge.authority = authority;
+    return true;
+  }
+
+  /** Points the library's request at the route's forward path, by the authority it was routed by. */
+  static void rewrite(ProxyRequest request, EdgeContext edge) {
+    if (edge.authority != null) {
+      request.setAuthority(edge.authority);
+    }
+    String query = edge.clientPath.query();
+    String forwardPath = edge.routeMatch.forwardPath();
+    request.setURI(query == null ? forwardPath : forwardPath + '?' + query);
   }
 }

@@ -1,12 +1,10 @@
 package dev.pharos.edge.proxy;
 
-import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
 
 /** Names this node in {@code X-Served-By} on every response, replacing any value the upstream sent. */
-final class ServedByStage implements ProxyInterceptor {
+final class ServedByStage {
 
   static final CharSequence X_SERVED_BY = HttpHeaders.createOptimized("x-served-by");
 
@@ -16,9 +14,7 @@ final class ServedByStage implements ProxyInterceptor {
     this.nodeName = HttpHeaders.createOptimized(nodeName);
   }
 
-  @Override
-  public Future<Void> handleProxyResponse(ProxyContext context) {
-    context.response().putHeader(X_SERVED_BY, nodeName);
-    return context.sendResponse();
+  void addTo(MultiMap responseHeaders) {
+    responseHeaders.set(X_SERVED_BY, nodeName);
   }
 }

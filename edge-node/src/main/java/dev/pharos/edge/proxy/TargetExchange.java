@@ -26,7 +26,8 @@ import java.util.Map;
  * (without {@code Host}, which the authority sets, and without the standard hop-by-hop headers), {@code X-Forwarded-Host}
  * naming the client's authority when the request is routed by another one, and the body framed by its declared
  * length, chunked when the client sent it chunked, or not at all when there is none. A client that goes away resets
- * the exchange, marked {@link EdgeContext#CLIENT_LEFT}.
+ * the exchange, marked {@link EdgeContext#clientLeft}. The answer comes back without hop-by-hop headers
+ * ({@link HopByHopStage}) and with a body that carries the target's trailers on ({@link TrailersStage}).
  */
 final class TargetExchange {
 
@@ -40,11 +41,12 @@ final class TargetExchange {
 
   static Future<ProxyResponse> send(ProxyContext context, HttpClientRequest request) {
     ProxyRequest proxyRequest = context.request();
+    EdgeContext edge = EdgeContext.of(context);
     HttpServerRequest client = proxyRequest.proxiedRequest();
     // An HTTP/2 stream reset or a closed HTTP/2 connection reaches this handler before the response counts as closed:
     // the mark keeps UpstreamStage from taking the reset for the target's failure (a retry, an outlier strike).
     client.response().exceptionHandler(failure -> {
-      EdgeContext.CLIENT_LEFT.set(context, true);
+      edge.clientLeft = true;
       request.reset(0L, failure);
     });
     request.setMethod(proxyRequest.getMethod());
@@ -84,7 +86,12 @@ final class TargetExchange {
     }
     return request.response().map(response -> {
       response.pause();
-      return new TargetResponse(proxyRequest, request, response);
+      // Cleaned as it arrives, before any stage sees it, so that the target's Connection header can only name (and so
+      // remove) the target's own headers, never one a stage adds, such as X-Request-Id or X-Cache.
+      HopByHopStage.strip(response.headers());
+      TargetResponse answer = new TargetResponse(proxyRequest, request, response);
+      TrailersStage.carry(answer, client.response());
+      return answer;
     });
   }
 

@@ -7,14 +7,13 @@ import dev.pharos.model.Timeouts;
 import dev.pharos.model.UpstreamProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyResponse;
 
 import java.util.Locale;
 
@@ -31,7 +30,7 @@ import java.util.Locale;
  * HTTP/2 client's body of unknown length is streamed (chunked to an HTTP/1.1 target), where the library would refuse
  * to send it: it streams such a body only when the client's request says chunked, which HTTP/2 requests never do.
  */
-final class TargetOrigin implements OriginRequestProvider {
+final class TargetOrigin {
 
   private static final VertxException CLIENT_LEFT =
     new VertxException("the client closed before a connection to the target was obtained", true);
@@ -44,11 +43,12 @@ final class TargetOrigin implements OriginRequestProvider {
     this.clients = clients;
   }
 
-  @Override
-  public Future<HttpClientRequest> create(ProxyContext context) {
-    Endpoint endpoint = EdgeContext.ENDPOINT.get(context);
+  /** Opens the request to the target {@link EdgeContext#endpoint} names and sends it with {@link TargetExchange}. */
+  Future<ProxyResponse> send(ProxyContext context) {
+    EdgeContext edge = EdgeContext.of(context);
+    Endpoint endpoint = edge.endpoint;
     Target target = endpoint.target();
-    RouteMatch match = EdgeContext.ROUTE_MATCH.get(context);
+    RouteMatch match = edge.routeMatch;
     Timeouts timeouts = match.route().timeouts();
     UpstreamProtocol protocol = match.upstream().protocol();
     HttpServerRequest client = context.request().proxiedRequest();
@@ -63,30 +63,27 @@ final class TargetOrigin implements OriginRequestProvider {
       .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
       .setConnectTimeout(timeouts.connectMs())
       .setIdleTimeout(timeouts.responseMs()))
-      .onComplete(request -> endpoint.connected())
-      .compose(request -> unlessClientLeft(context, request))
-      .onSuccess(request -> {
-        EdgeContext.CONNECTED.set(context, true);
+      .compose(request -> {
+        endpoint.connected();
+        // A client that left while the connection was being obtained (its request failed to decode, or it closed)
+        // will never send the rest of its body, and the library, which listens for that only once it sends, would
+        // wait for it until the route's response timeout, holding the target's connection.
+        if (edge.client.response().closed()) {
+          request.reset();
+          return Future.failedFuture(CLIENT_LEFT);
+        }
+        edge.connected = true;
         if (trailers) {
           request.putHeader(TE, TRAILERS);
         }
         if (timeouts.idleMs() != timeouts.responseMs()) {
           request.response().onSuccess(head -> request.idleTimeout(timeouts.idleMs()));
         }
+        return TargetExchange.send(context, request);
+      }, failure -> {
+        endpoint.connected();
+        return Future.failedFuture(failure);
       });
-  }
-
-  /**
-   * A client that left while the connection to the target was being obtained (its request failed to decode, or it
-   * closed) will never send the rest of its body, and the library, which listens for that only once it sends, would
-   * wait for it until the route's response timeout, holding the target's connection. Such a request is reset at once.
-   */
-  private static Future<HttpClientRequest> unlessClientLeft(ProxyContext context, HttpClientRequest request) {
-    if (context.request().proxiedRequest().response().closed()) {
-      request.reset();
-      return Future.failedFuture(CLIENT_LEFT);
-    }
-    return Future.succeededFuture(request);
   }
 
   private static boolean asksForTrailers(HttpServerRequest client) {

@@ -35,7 +35,7 @@ final class TargetResponse extends EdgeResponse {
   private final MultiMap headers;
 
   TargetResponse(ProxyRequest request, HttpClientRequest toTarget, HttpClientResponse fromTarget) {
-    super(request, fromTarget.statusCode(), fromTarget.statusMessage(), Body.body(fromTarget,
+    super(request.proxiedRequest(), request, fromTarget.statusCode(), fromTarget.statusMessage(), Body.body(fromTarget,
       declaredLength(fromTarget.headers()), fromTarget.headers().get(HttpHeaders.CONTENT_TYPE)));
     this.toTarget = toTarget;
     this.fromTarget = fromTarget;

@@ -1,6 +1,5 @@
 package dev.pharos.edge.proxy;
 
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -8,30 +7,27 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * Passes the target's response trailers on to the client, which the proxy library drops: gRPC sends its status
- * ({@code grpc-status}, {@code grpc-message}) in trailers. The body stream handed to the library copies them to the
+ * ({@code grpc-status}, {@code grpc-message}) in trailers. The body stream handed to the stages copies them to the
  * client's response just before its end, so they go out with the last frame (HTTP/2) or the last chunk (HTTP/1.1;
- * a response sent with {@code Content-Length} has no place for them).
+ * a response sent with {@code Content-Length} has no place for them). Applied by {@link TargetExchange} as the
+ * target's response arrives, so a stage that replaces the body (compression) wraps this one.
  */
-final class TrailersStage implements ProxyInterceptor {
+final class TrailersStage {
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    return context.sendRequest().map(response -> {
-      HttpClientResponse fromTarget = response.proxiedResponse();
-      Body body = response.getBody();
-      if (fromTarget != null && body != null && mayHaveTrailers(fromTarget, body)) {
-        HttpServerResponse toClient = context.request().proxiedRequest().response();
-        response.setBody(Body.body(new TrailerCarrier(body.stream(), fromTarget, toClient), body.length(),
-          body.mediaType()));
-      }
-      return response;
-    });
+  private TrailersStage() {
+  }
+
+  static void carry(ProxyResponse response, HttpServerResponse toClient) {
+    HttpClientResponse fromTarget = response.proxiedResponse();
+    Body body = response.getBody();
+    if (body != null && mayHaveTrailers(fromTarget, body)) {
+      response.setBody(Body.body(new TrailerCarrier(body.stream(), fromTarget, toClient), body.length(),
+        body.mediaType()));
+    }
   }
 
   /** Only an HTTP/2 response or a chunked HTTP/1.1 one (of no declared length) can carry trailers. */

@@ -34,7 +34,7 @@ import java.util.Set;
  * chooses, and on a sticky upstream the response of the target that answered carries the cookie that pins the client
  * to it.
  *
- * <p>Each attempt opens a request to the target {@link EdgeContext#TARGET} names through {@link TargetOrigin} and sends
+ * <p>Each attempt opens a request to the target {@link EdgeContext#target} names through {@link TargetOrigin} and sends
  * it with {@link TargetExchange}, in place of the library's last hop. A retry is sent only when the first attempt's
  * body cannot have reached a target: nothing was sent (no connection), or the request has no body. A discarded answer's body is
  * drained, so its connection goes back to the pool.
@@ -55,15 +55,18 @@ final class UpstreamStage implements ProxyInterceptor {
 
   private final RetryBudget budget = new RetryBudget();
   private final TargetOrigin origin;
+  private final TrustedProxies trustedProxies;
 
-  UpstreamStage(TargetOrigin origin) {
+  UpstreamStage(TargetOrigin origin, TrustedProxies trustedProxies) {
     this.origin = origin;
+    this.trustedProxies = trustedProxies;
   }
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    RouteMatch match = EdgeContext.ROUTE_MATCH.get(context);
-    RequestFacts facts = new ServerRequestFacts(context.request().proxiedRequest());
+    EdgeContext edge = EdgeContext.of(context);
+    RouteMatch match = edge.routeMatch;
+    RequestFacts facts = new ServerRequestFacts(edge.client);
     StickySessions sticky = match.sticky();
     Endpoint pinned = sticky == null ? null : sticky.pinned(facts);
     Endpoint first = pinned != null ? pinned : match.targets().next(facts);
@@ -73,52 +76,57 @@ final class UpstreamStage implements ProxyInterceptor {
     if (first.isOverLimit()) {
       return EdgeError.TARGET_OVER_LIMIT.respond(context);
     }
-    Exchange exchange = new Exchange(context, match, facts);
+    ForwardedHeadersStage.apply(context.request().headers(), edge.client, context.request().getAuthority(),
+      trustedProxies);
+    Exchange exchange = new Exchange(context, edge, match, facts);
     budget.requestStarted();
     Future<ProxyResponse> answered = exchange.attempt(first);
-    answered.onComplete(ended -> budget.requestEnded());
-    return answered.map(response -> {
-      Endpoint last = exchange.current;
-      if (sticky != null && last != pinned) {
-        response.headers().add(HttpHeaders.SET_COOKIE, sticky.setCookie(last));
+    return answered.transform(ended -> {
+      budget.requestEnded();
+      if (ended.succeeded()) {
+        Endpoint last = exchange.current;
+        if (sticky != null && last != pinned) {
+          ended.result().headers().add(HttpHeaders.SET_COOKIE, sticky.setCookie(last));
+        }
+        return answered;
       }
-      return response;
-    }).recover(failure -> {
-      EdgeError refusal = EdgeContext.REFUSAL.get(context);
+      Throwable failure = ended.cause();
+      EdgeError refusal = edge.refusal;
       if (refusal != null) {
         // A stage refused the body on its way and the library reset the exchange: not the target's fault.
         return refusal.answer(context);
       }
       EdgeError error = EdgeError.ofUpstreamFailure(failure);
-      if (clientClosed(context)) {
+      if (clientClosed(edge)) {
         // The client left first and the library reset the upstream exchange: not the target's fault.
-        LOG.log(Level.DEBUG, () -> EdgeContext.REQUEST_ID.get(context) + " client closed before target "
+        LOG.log(Level.DEBUG, () -> edge.requestId + " client closed before target "
           + exchange.current.target().address() + " answered");
       } else {
-        LOG.log(Level.WARNING, () -> EdgeContext.REQUEST_ID.get(context) + " route " + match.route().id()
+        LOG.log(Level.WARNING, () -> edge.requestId + " route " + match.route().id()
           + " target " + exchange.current.target().address() + ": " + error.status + " after " + failure);
       }
       return error.respond(context);
     });
   }
 
-  private static boolean clientClosed(ProxyContext context) {
-    return Boolean.TRUE.equals(EdgeContext.CLIENT_LEFT.get(context))
-      || context.request().proxiedRequest().response().closed();
+  private static boolean clientClosed(EdgeContext edge) {
+    return edge.clientLeft || edge.client.response().closed();
   }
 
   /** The attempts of one request, on its event loop. */
   private final class Exchange {
 
     private final ProxyContext context;
+    private final EdgeContext edge;
     private final RouteMatch match;
     private final RequestFacts facts;
     private final Retries retries;
     private final Set<Endpoint> tried = new HashSet<>();
     private Endpoint current;
 
-    Exchange(ProxyContext context, RouteMatch match, RequestFacts facts) {
+    Exchange(ProxyContext context, EdgeContext edge, RouteMatch match, RequestFacts facts) {
       this.context = context;
+      this.edge = edge;
       this.match = match;
       this.facts = facts;
       this.retries = match.route().retryPolicy();
@@ -127,14 +135,13 @@ final class UpstreamStage implements ProxyInterceptor {
     Future<ProxyResponse> attempt(Endpoint endpoint) {
       current = endpoint;
       tried.add(endpoint);
-      EdgeContext.TARGET.set(context, endpoint.target());
-      EdgeContext.ENDPOINT.set(context, endpoint);
-      EdgeContext.CONNECTED.set(context, false);
+      edge.target = endpoint.target();
+      edge.endpoint = endpoint;
+      edge.connected = false;
       endpoint.acquire();
-      Future<ProxyResponse> result = origin.create(context)
-        .compose(request -> TargetExchange.send(context, request));
-      result.onComplete(ended -> endWhenDone(endpoint, ended));
+      Future<ProxyResponse> result = origin.send(context);
       return result.transform(ended -> {
+        endWhenDone(endpoint, ended);
         String outcome = outcome(ended);
         Endpoint next = outcome != null && mayRetry(outcome) ? match.targets().nextUntried(facts, tried) : null;
         if (next == null || next.isOverLimit() || !budget.tryRetry(retries.budgetPercent())) {
@@ -143,13 +150,13 @@ final class UpstreamStage implements ProxyInterceptor {
         if (ended.succeeded()) {
           ended.result().proxiedResponse().resume();
         }
-        if (Boolean.TRUE.equals(EdgeContext.CONNECTED.get(context))) {
+        if (edge.connected) {
           // The request has no body, and the library has already read the client's end of it.
           context.request().setBody(noBody());
         }
         int count = tried.size();
-        EdgeContext.RETRIES.set(context, count);
-        LOG.log(Level.DEBUG, () -> EdgeContext.REQUEST_ID.get(context) + " retry " + count + " on "
+        edge.retries = count;
+        LOG.log(Level.DEBUG, () -> edge.requestId + " retry " + count + " on "
           + next.target().address() + " after " + outcome + " from " + endpoint.target().address());
         Future<ProxyResponse> retried = attempt(next);
         retried.onComplete(retryEnded -> budget.retryEnded());
@@ -163,10 +170,10 @@ final class UpstreamStage implements ProxyInterceptor {
         int status = ended.result().getStatusCode();
         return status >= 502 && status <= 504 ? Integer.toString(status) : null;
       }
-      if (EdgeContext.REFUSAL.get(context) != null || clientClosed(context)) {
+      if (edge.refusal != null || clientClosed(edge)) {
         return null;
       }
-      if (!Boolean.TRUE.equals(EdgeContext.CONNECTED.get(context))) {
+      if (!edge.connected) {
         return Retries.CONNECT_FAILURE;
       }
       boolean timedOut = EdgeError.ofUpstreamFailure(ended.cause()) == EdgeError.UPSTREAM_TIMEOUT;
@@ -199,7 +206,7 @@ final class UpstreamStage implements ProxyInterceptor {
     }
 
     private boolean isTargetsFault(Throwable failure) {
-      return EdgeContext.REFUSAL.get(context) == null && !clientClosed(context)
+      return edge.refusal == null && !clientClosed(edge)
         && EdgeError.ofUpstreamFailure(failure) != EdgeError.UPSTREAM_BUSY;
     }
 
@@ -207,7 +214,7 @@ final class UpstreamStage implements ProxyInterceptor {
       if (tried.size() > retries.attempts() || !retries.retriesOn(outcome)) {
         return false;
       }
-      return outcome.equals(Retries.CONNECT_FAILURE) || isIdempotentWithoutBody(context.request().proxiedRequest());
+      return outcome.equals(Retries.CONNECT_FAILURE) || isIdempotentWithoutBody(edge.client);
     }
   }
 
