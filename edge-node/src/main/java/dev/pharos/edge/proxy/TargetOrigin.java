@@ -76,9 +76,8 @@ final class TargetOrigin {
         if (trailers) {
           request.putHeader(TE, TRAILERS);
         }
-        if (timeouts.idleMs() != timeouts.responseMs()) {
-          request.response().onSuccess(head -> request.idleTimeout(timeouts.idleMs()));
-        }
+        // Vert.x ends the request's timeout when the head arrives: the body's silences are timed from there anew.
+        request.response().onSuccess(head -> request.idleTimeout(timeouts.idleMs()));
         return TargetExchange.send(context, request);
       }, failure -> {
         endpoint.connected();

@@ -49,6 +49,19 @@ class IdleTimeoutTest {
   }
 
   @Test
+  void withoutAnIdleTimeoutOfItsOwnTheResponseTimeoutBoundsASilenceMidBody(Vertx vertx) {
+    TestBackend stalling = TestBackend.start(vertx, "stalling", (request, response) ->
+      response.setChunked(true).write("first part;"));
+    TestEdge edge = TestEdge.start(vertx, 1).routes(List.of(route(new Timeouts(1_000, 300))),
+      List.of(Upstream.of("app", stalling.target())));
+
+    // Within the raw exchange's 10 s read timeout, or it fails.
+    String received = TestSockets.exchange(edge.port(), REQUEST);
+
+    assertThat(received).startsWith("HTTP/1.1 200").contains("first part;").doesNotContain("\r\n0\r\n\r\n");
+  }
+
+  @Test
   void theIdleTimeoutReplacesTheResponseTimeoutOnceTheHeadArrives(Vertx vertx) {
     TestBackend slowBody = TestBackend.start(vertx, "slow", (request, response) -> {
       response.setChunked(true).write("one;");
