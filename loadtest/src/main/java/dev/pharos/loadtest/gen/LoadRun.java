@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  */
 public final class LoadRun {
 
+  // One per core the process may use; each paces its share of an open loop.
+  private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
   private final LoadSettings settings;
   private final Targets.Resolver resolver;
   private final InFlight inFlight = new InFlight();
@@ -37,7 +40,7 @@ public final class LoadRun {
   /** Runs to the end and returns the result; {@code onStart} gets the log so a progress display can read it. */
   public RunResult run(Consumer<LatencyLog> onStart) throws InterruptedException, UnknownHostException {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
-        .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+        .setEventLoopPoolSize(EVENT_LOOPS));
     try (Targets targets = new Targets(settings.targets(), settings.resolveEvery(), resolver)) {
       RequestSender sender = new RequestSender(vertx, settings, targets);
       long start = System.nanoTime();
@@ -65,10 +68,9 @@ public final class LoadRun {
   }
 
   private void openLoop(VertxInternal vertx, RequestSender sender, long start, long end) throws InterruptedException {
-    int loops = Runtime.getRuntime().availableProcessors();
-    CountDownLatch finished = new CountDownLatch(loops);
-    for (int i = 0; i < loops; i++) {
-      new Pacer(vertx.createEventLoopContext(), start, end, settings.rate(), loops, i,
+    CountDownLatch finished = new CountDownLatch(EVENT_LOOPS);
+    for (int i = 0; i < EVENT_LOOPS; i++) {
+      new Pacer(vertx.createEventLoopContext(), start, end, settings.rate(), EVENT_LOOPS, i,
           due -> send(sender, due, null), finished::countDown).start();
     }
     finished.await();
