@@ -21,9 +21,8 @@ import java.util.Locale;
  * Opens the request to the target {@link UpstreamStage} chose, with the client for the upstream's protocol, bounded by
  * the route's timeouts: the connect timeout covers waiting for a pooled connection as well as opening one, the
  * response timeout is the longest silence allowed from the target until its response's head, and the idle timeout the
- * longest silence while its body streams (the client's timer is re-armed with it when the head arrives, and restarts
- * on every byte). The request counts as waiting for a connection to the target until it has one or has failed to get
- * one.
+ * longest silence while its body streams ({@link IdleTimedBody}). The request counts as waiting for a connection to the
+ * target until it has one or has failed to get one.
  *
  * <p>Two headers the proxy library would get wrong are settled here, where the upstream's protocol is known:
  * {@code TE: trailers} (the one TE value HTTP/2 allows, which gRPC servers expect) is kept for HTTP/2 targets; and an
@@ -76,9 +75,7 @@ final class TargetOrigin {
         if (trailers) {
           request.putHeader(TE, TRAILERS);
         }
-        // Vert.x ends the request's timeout when the head arrives: the body's silences are timed from there anew.
-        request.response().onSuccess(head -> request.idleTimeout(timeouts.idleMs()));
-        return TargetExchange.send(context, request);
+        return TargetExchange.send(context, request, clients.vertx(), timeouts.idleMs());
       }, failure -> {
         endpoint.connected();
         return Future.failedFuture(failure);

@@ -32,13 +32,16 @@ final class TargetResponse extends EdgeResponse {
 
   private final HttpClientRequest toTarget;
   private HttpClientResponse fromTarget;
+  private final IdleTimedBody timedBody;
   private final MultiMap headers;
 
-  TargetResponse(ProxyRequest request, HttpClientRequest toTarget, HttpClientResponse fromTarget) {
-    super(request.proxiedRequest(), request, fromTarget.statusCode(), fromTarget.statusMessage(), Body.body(fromTarget,
+  /** @param body the target's body, timed from now by the route's idle timeout */
+  TargetResponse(ProxyRequest request, HttpClientRequest toTarget, HttpClientResponse fromTarget, IdleTimedBody body) {
+    super(request.proxiedRequest(), request, fromTarget.statusCode(), fromTarget.statusMessage(), Body.body(body,
       declaredLength(fromTarget.headers()), fromTarget.headers().get(HttpHeaders.CONTENT_TYPE)));
     this.toTarget = toTarget;
     this.fromTarget = fromTarget;
+    this.timedBody = body;
     this.headers = fromTarget.headers();
   }
 
@@ -67,6 +70,7 @@ final class TargetResponse extends EdgeResponse {
   @Override
   public ProxyResponse release() {
     if (fromTarget != null) {
+      timedBody.stop();
       fromTarget.resume();
       fromTarget = null;
       body = null;

@@ -17,9 +17,11 @@ import java.util.Map;
  */
 final class UpstreamClients {
 
+  private final Vertx vertx;
   private final Map<UpstreamProtocol, HttpClient> clients = new EnumMap<>(UpstreamProtocol.class);
 
   UpstreamClients(Vertx vertx, ProxySettings settings) {
+    this.vertx = vertx;
     PoolOptions pool = new PoolOptions()
       .setHttp1MaxSize(settings.maxConnectionsPerTarget())
       .setHttp2MaxSize(settings.maxConnectionsPerTarget())
@@ -38,6 +40,11 @@ final class UpstreamClients {
         .setVerifyHost(true))
       .with(pool)
       .build());
+  }
+
+  /** The Vert.x instance the clients belong to, for timers on their requests. */
+  Vertx vertx() {
+    return vertx;
   }
 
   HttpClient forProtocol(UpstreamProtocol protocol) {

@@ -1,0 +1,98 @@
+package dev.pharos.edge.proxy;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.streams.ReadStream;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A target's response body, timed while it streams: when the route's idle timeout passes without a chunk from the
+ * target, the request to it is reset, which fails the body and so ends the client's response unfinished. A body held
+ * back because the client reads slowly counts as silence too.
+ *
+ * <p>Vert.x's own request timeout cannot do this. It ends when the head arrives, and set again after that it is not
+ * cancelled when the body ends: every finished exchange stayed in memory until its timer fired, the idle timeout
+ * later (at 40,000 requests a second and a 60 s timeout, more than the heap). Here the timer is cancelled when the
+ * body ends, fails or is released; a chunk only notes the time, and a timer that finds one came since is set again
+ * for what is left of the timeout.
+ */
+final class IdleTimedBody extends ForwardingBody implements Handler<Long> {
+
+  private static final VertxException SILENT =
+    new VertxException("the target sent nothing for longer than the route's idle timeout", true);
+
+  private final Vertx vertx;
+  private final HttpClientRequest toTarget;
+  private final long idleNanos;
+  private long lastChunkNanos;
+  private long timerId;
+
+  /** Starts timing at once: call it when the response's head has arrived, on the request's event loop. */
+  IdleTimedBody(Vertx vertx, HttpClientRequest toTarget, HttpClientResponse fromTarget, long idleMs) {
+    super(fromTarget);
+    this.vertx = vertx;
+    this.toTarget = toTarget;
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
+    this.lastChunkNanos = System.nanoTime();
+    this.timerId = vertx.setTimer(idleMs, this);
+  }
+
+  /** Ends the timing: the body will not be read (the response was released). */
+  void stop() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+  }
+
+  @Override
+  public void handle(Long firedTimerId) {
+    long left = idleNanos - (System.nanoTime() - lastChunkNanos);
+    if (left > 0) {
+      timerId = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), this);
+    } else {
+      timerId = -1;
+      toTarget.reset(0L, SILENT);
+    }
+  }
+
+  @Override
+  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+    if (handler == null) {
+      source.handler(null);
+    } else {
+      source.handler(chunk -> {
+        lastChunkNanos = System.nanoTime();
+        handler.handle(chunk);
+      });
+    }
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+    source.endHandler(end -> {
+      stop();
+      if (handler != null) {
+        handler.handle(end);
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    source.exceptionHandler(failure -> {
+      stop();
+      if (handler != null) {
+        handler.handle(failure);
+      }
+    });
+    return this;
+  }
+}
