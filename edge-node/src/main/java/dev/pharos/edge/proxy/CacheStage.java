@@ -423,7 +423,7 @@ final class CacheStage implements ProxyInterceptor {
         store(template, leader);
         return;
       }
-      BodyTee tee = new BodyTee(body.stream(), policy.maxObjectBytes(),
+      BodyTee tee = new BodyTee(body.stream(), body.length(), policy.maxObjectBytes(),
         whole -> store(withBody(template, whole.getBytes()), leader)
           .timeout(storeWaitMs, TimeUnit.MILLISECONDS).recover(slow -> {
             LOG.log(Level.INFO, () -> "storing cache entry " + key.url() + " took over " + storeWaitMs
