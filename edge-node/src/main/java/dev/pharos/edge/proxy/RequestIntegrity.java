@@ -1,11 +1,10 @@
 package dev.pharos.edge.proxy;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
-import java.util.List;
+import java.util.Map;
 
 /**
  * Finds HTTP/1.x requests whose framing or target two parsers could read differently (RFC 9112 §3.2, §6.1, §6.3), which
@@ -20,6 +19,9 @@ import java.util.List;
 final class RequestIntegrity {
 
   private static final String CHUNKED = "chunked";
+  private static final String HOST = "host";
+  private static final String CONTENT_LENGTH = "content-length";
+  private static final String TRANSFER_ENCODING = "transfer-encoding";
 
   private RequestIntegrity() {
   }
@@ -28,21 +30,40 @@ final class RequestIntegrity {
     return request.version() != HttpVersion.HTTP_2 && isAmbiguous(request.headers(), request.version());
   }
 
-  /** The same check on an HTTP/1.x request's header fields, before Vert.x has made a request of them. */
+  /**
+   * The same check on an HTTP/1.x request's header fields, before Vert.x has made a request of them. One pass over the
+   * fields: it runs for every request.
+   */
   static boolean isAmbiguous(MultiMap headers, HttpVersion version) {
-    return hasAmbiguousBodyLength(headers, version)
-      || version == HttpVersion.HTTP_1_1 && headers.getAll(HttpHeaders.HOST).size() != 1
-      || hasControlCharacter(headers);
+    int hosts = 0;
+    int codings = 0;
+    int lengths = 0;
+    String coding = null;
+    String length = null;
+    for (Map.Entry<String, String> header : headers) {
+      String value = header.getValue();
+      if (hasControlCharacter(value)) {
+        return true;
+      }
+      String name = header.getKey();
+      if (isNamed(name, HOST)) {
+        hosts++;
+      } else if (isNamed(name, CONTENT_LENGTH)) {
+        lengths++;
+        length = value;
+      } else if (isNamed(name, TRANSFER_ENCODING)) {
+        codings++;
+        coding = value;
+      }
+    }
+    boolean ambiguousLength = codings > 0
+      ? version != HttpVersion.HTTP_1_1 || lengths > 0 || codings > 1 || !coding.trim().equalsIgnoreCase(CHUNKED)
+      : lengths > 1 || lengths == 1 && !isDecimal(length);
+    return ambiguousLength || version == HttpVersion.HTTP_1_1 && hosts != 1;
   }
 
-  private static boolean hasAmbiguousBodyLength(MultiMap headers, HttpVersion version) {
-    List<String> codings = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
-    List<String> lengths = headers.getAll(HttpHeaders.CONTENT_LENGTH);
-    if (!codings.isEmpty()) {
-      return version != HttpVersion.HTTP_1_1 || !lengths.isEmpty() || codings.size() != 1
-        || !codings.get(0).trim().equalsIgnoreCase(CHUNKED);
-    }
-    return lengths.size() > 1 || lengths.size() == 1 && !isDecimal(lengths.get(0));
+  private static boolean isNamed(String name, String expected) {
+    return name.length() == expected.length() && name.equalsIgnoreCase(expected);
   }
 
   private static boolean isDecimal(String value) {
@@ -57,14 +78,11 @@ final class RequestIntegrity {
     return true;
   }
 
-  private static boolean hasControlCharacter(MultiMap headers) {
-    for (var header : headers) {
-      String value = header.getValue();
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (c < 0x20 && c != '\t' || c == 0x7f) {
-          return true;
-        }
+  private static boolean hasControlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        return true;
       }
     }
     return false;
