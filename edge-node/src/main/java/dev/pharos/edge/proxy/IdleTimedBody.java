@@ -1,7 +1,6 @@
 package dev.pharos.edge.proxy;
 
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -17,46 +16,63 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Vert.x's own request timeout cannot do this. It ends when the head arrives, and set again after that it is not
  * cancelled when the body ends: every finished exchange stayed in memory until its timer fired, the idle timeout
- * later (at 40,000 requests a second and a 60 s timeout, more than the heap). Here the timer is cancelled when the
- * body ends, fails or is released; a chunk only notes the time, and a timer that finds one came since is set again
- * for what is left of the timeout.
+ * later (at 40,000 requests a second and a 60 s timeout, more than the heap). Here the body is timed by its event
+ * loop's {@link BodySilences} from the head until it ends, fails or is released; a chunk only notes the time.
  */
-final class IdleTimedBody extends ForwardingBody implements Handler<Long> {
+final class IdleTimedBody extends ForwardingBody {
 
   private static final VertxException SILENT =
     new VertxException("the target sent nothing for longer than the route's idle timeout", true);
 
-  private final Vertx vertx;
   private final HttpClientRequest toTarget;
   private final long idleNanos;
   private long lastChunkNanos;
-  private long timerId;
+  // Neighbours in BodySilences' ring; itself when not in it.
+  private IdleTimedBody previous = this;
+  private IdleTimedBody next = this;
 
   /** Starts timing at once: call it when the response's head has arrived, on the request's event loop. */
-  IdleTimedBody(Vertx vertx, HttpClientRequest toTarget, HttpClientResponse fromTarget, long idleMs) {
+  IdleTimedBody(BodySilences silences, HttpClientRequest toTarget, HttpClientResponse fromTarget, long idleMs) {
     super(fromTarget);
-    this.vertx = vertx;
     this.toTarget = toTarget;
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
     this.lastChunkNanos = System.nanoTime();
-    this.timerId = vertx.setTimer(idleMs, this);
+    silences.add(this);
+  }
+
+  private IdleTimedBody() {
+    super(null);
+    this.toTarget = null;
+    this.idleNanos = 0;
+  }
+
+  /** The head of a {@link BodySilences} ring, never timed. */
+  static IdleTimedBody sentinel() {
+    return new IdleTimedBody();
   }
 
   /** Ends the timing: the body will not be read (the response was released). */
   void stop() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
-    }
+    previous.next = next;
+    next.previous = previous;
+    previous = this;
+    next = this;
   }
 
-  @Override
-  public void handle(Long firedTimerId) {
-    long left = idleNanos - (System.nanoTime() - lastChunkNanos);
-    if (left > 0) {
-      timerId = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), this);
-    } else {
-      timerId = -1;
+  void linkBefore(IdleTimedBody head) {
+    previous = head.previous;
+    next = head;
+    previous.next = this;
+    head.previous = this;
+  }
+
+  IdleTimedBody next() {
+    return next;
+  }
+
+  void expireIfSilentAt(long nowNanos) {
+    if (nowNanos - lastChunkNanos >= idleNanos) {
+      stop();
       toTarget.reset(0L, SILENT);
     }
   }

@@ -2,7 +2,6 @@ package dev.pharos.edge.proxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,7 +40,8 @@ final class TargetExchange {
   }
 
   /** @param idleMs the route's idle timeout, which bounds the silences of the target's body */
-  static Future<ProxyResponse> send(ProxyContext context, HttpClientRequest request, Vertx vertx, long idleMs) {
+  static Future<ProxyResponse> send(ProxyContext context, HttpClientRequest request, BodySilences silences,
+                                    long idleMs) {
     ProxyRequest proxyRequest = context.request();
     EdgeContext edge = EdgeContext.of(context);
     HttpServerRequest client = proxyRequest.proxiedRequest();
@@ -92,7 +92,7 @@ final class TargetExchange {
       // remove) the target's own headers, never one a stage adds, such as X-Request-Id or X-Cache.
       HopByHopStage.strip(response.headers());
       TargetResponse answer = new TargetResponse(proxyRequest, request, response,
-        new IdleTimedBody(vertx, request, response, idleMs));
+        new IdleTimedBody(silences, request, response, idleMs));
       TrailersStage.carry(answer, client.response());
       return answer;
     });

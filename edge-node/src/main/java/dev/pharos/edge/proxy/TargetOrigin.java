@@ -75,7 +75,7 @@ final class TargetOrigin {
         if (trailers) {
           request.putHeader(TE, TRAILERS);
         }
-        return TargetExchange.send(context, request, clients.vertx(), timeouts.idleMs());
+        return TargetExchange.send(context, request, clients.silences(), timeouts.idleMs());
       }, failure -> {
         endpoint.connected();
         return Future.failedFuture(failure);

@@ -17,11 +17,11 @@ import java.util.Map;
  */
 final class UpstreamClients {
 
-  private final Vertx vertx;
+  private final BodySilences silences;
   private final Map<UpstreamProtocol, HttpClient> clients = new EnumMap<>(UpstreamProtocol.class);
 
   UpstreamClients(Vertx vertx, ProxySettings settings) {
-    this.vertx = vertx;
+    this.silences = new BodySilences(vertx);
     PoolOptions pool = new PoolOptions()
       .setHttp1MaxSize(settings.maxConnectionsPerTarget())
       .setHttp2MaxSize(settings.maxConnectionsPerTarget())
@@ -42,9 +42,9 @@ final class UpstreamClients {
       .build());
   }
 
-  /** The Vert.x instance the clients belong to, for timers on their requests. */
-  Vertx vertx() {
-    return vertx;
+  /** The silences of the target bodies streaming on this verticle's event loop. */
+  BodySilences silences() {
+    return silences;
   }
 
   HttpClient forProtocol(UpstreamProtocol protocol) {
