@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,11 @@ class NodeProcessIT {
     logDir = Path.of("target", "node-process-it", test.getTestMethod().orElseThrow().getName());
     Files.createDirectories(logDir);
     for (int i = 0; i < NODES; i++) {
-      Files.deleteIfExists(logDir.resolve(nodeName(i) + ".log"));
+      // Failsafe runs a failed test once more: the failed attempt's logs are kept beside the new ones.
+      Path log = logDir.resolve(nodeName(i) + ".log");
+      if (Files.exists(log)) {
+        Files.move(log, logDir.resolve(nodeName(i) + ".previous.log"), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     pickFreePorts();
     startAll();
