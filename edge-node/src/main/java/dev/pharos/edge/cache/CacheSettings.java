@@ -13,7 +13,7 @@ import java.time.Duration;
  *                           fetches by itself
  * @param revalidationWindow how long past its freshness an entry with a validator is kept, to be revalidated
  * @param purgeTimeout       how long a purge waits for every member to confirm it dropped its local copies
- * @param storeWait          how long the end of a response being stored waits for the store to complete
+ * @param storeWait          how long the last byte and end of a response being stored wait for the store to complete
  */
 public record CacheSettings(long maxMemoryBytes, long hotMaxBytes, int backups, Duration collapseTimeout,
                             Duration revalidationWindow, Duration purgeTimeout, Duration storeWait) {

@@ -49,8 +49,9 @@ import java.util.concurrent.TimeUnit;
  * {@code X-Cache}; the origin's {@code Surrogate-Key} is kept as the entry's tags and never reaches the client.
  *
  * <p>Stored bodies are copied as they stream to the client, up to the route's {@code maxObjectBytes}; a larger body
- * streams on uncached and the copy is dropped at the limit. The response ends once its entry is stored (or after
- * {@link CacheSettings#storeWait()}), so that a client that had a MISS finds a HIT on any node next.
+ * streams on uncached and the copy is dropped at the limit. The response's last byte and end go out once its entry
+ * is stored (or after {@link CacheSettings#storeWait()}), so that a client that had a MISS finds a HIT on any node
+ * next.
  */
 final class CacheStage implements ProxyInterceptor {
 
