@@ -46,12 +46,12 @@ final class RequestIntegrity {
         return true;
       }
       String name = header.getKey();
-      if (isNamed(name, HOST)) {
+      if (HOST.equalsIgnoreCase(name)) {
         hosts++;
-      } else if (isNamed(name, CONTENT_LENGTH)) {
+      } else if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
         lengths++;
         length = value;
-      } else if (isNamed(name, TRANSFER_ENCODING)) {
+      } else if (TRANSFER_ENCODING.equalsIgnoreCase(name)) {
         codings++;
         coding = value;
       }
@@ -60,10 +60,6 @@ final class RequestIntegrity {
       ? version != HttpVersion.HTTP_1_1 || lengths > 0 || codings > 1 || !coding.trim().equalsIgnoreCase(CHUNKED)
       : lengths > 1 || lengths == 1 && !isDecimal(length);
     return ambiguousLength || version == HttpVersion.HTTP_1_1 && hosts != 1;
-  }
-
-  private static boolean isNamed(String name, String expected) {
-    return name.length() == expected.length() && name.equalsIgnoreCase(expected);
   }
 
   private static boolean isDecimal(String value) {
