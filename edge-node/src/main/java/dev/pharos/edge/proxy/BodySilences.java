@@ -12,7 +12,7 @@ import io.vertx.core.Vertx;
  */
 final class BodySilences implements Handler<Long> {
 
-  static final long TICK_MS = 50;
+  private static final long TICK_MS = 50;
 
   private final Vertx vertx;
   // The bodies streaming: a ring with this sentinel as its head.

@@ -51,7 +51,7 @@ final class IdleTimedBody extends ForwardingBody {
     return new IdleTimedBody();
   }
 
-  /** Ends the timing: the body will not be read (the response was released). */
+  /** Ends the timing: the body ended, failed or expired, or will not be read (its response was released). */
   void stop() {
     previous.next = next;
     next.previous = previous;
