@@ -11,8 +11,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
-import java.net.ConnectException;
-import java.net.SocketException;
+import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
@@ -82,11 +81,11 @@ final class RequestSender {
   /**
    * No connection within the connect timeout (refused, unreachable, too slow), or the connection closed or was reset
    * before an answer (a kept-alive connection the server was closing). Retried whatever the method, as a test client
-   * of idempotent requests would.
+   * of idempotent requests would. A reset reaches the native transport as its own {@link IOException}, not a
+   * {@link java.net.SocketException}.
    */
   private static boolean isConnectionFailure(boolean connected, Throwable failure) {
-    return !connected || failure instanceof ConnectException || failure instanceof HttpClosedException
-        || failure instanceof SocketException;
+    return !connected || failure instanceof HttpClosedException || failure instanceof IOException;
   }
 
   private Future<Integer> sendWithHeaders(HttpClientRequest request, Scenario.Entry entry) {

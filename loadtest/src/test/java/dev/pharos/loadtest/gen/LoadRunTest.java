@@ -2,9 +2,17 @@ package dev.pharos.loadtest.gen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -111,6 +119,17 @@ class LoadRunTest {
   }
 
   @Test
+  void aRetrySendsAgainARequestWhoseKeptAliveConnectionWasReset() throws Exception {
+    try (ResettingOrigin origin = new ResettingOrigin()) {
+      RunResult result = run(TestSettings.to(origin.uri()).rate(20).connections(1).retries(1).build());
+
+      assertThat(result.errors()).as("errors").allSatisfy((kind, count) -> assertThat(count).isZero());
+      assertThat(result.requests()).isEqualTo(10);
+      assertThat(origin.resets()).isPositive();
+    }
+  }
+
+  @Test
   void warmupRequestsAreNotRecorded() throws Exception {
     try (TestOrigin origin = TestOrigin.delaying(0)) {
       RunResult result = run(TestSettings.to(origin.uri()).rate(100).warmup(Duration.ofMillis(500)).build());
@@ -122,5 +141,66 @@ class LoadRunTest {
 
   private static RunResult run(LoadSettings settings) throws Exception {
     return new LoadRun(settings).run(log -> {});
+  }
+
+  /**
+   * Answers the first request of each connection and resets the connection when the second arrives, as a server that
+   * closes a kept-alive connection the client has just sent on.
+   */
+  private static final class ResettingOrigin implements AutoCloseable {
+
+    private static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final AtomicInteger resets = new AtomicInteger();
+    private final Thread acceptor = new Thread(this::accept, "resetting-origin");
+
+    ResettingOrigin() throws IOException {
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+    }
+
+    int resets() {
+      return resets.get();
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try (Socket socket = server.accept()) {
+          BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+            StandardCharsets.US_ASCII));
+          readHead(in);
+          socket.getOutputStream().write(OK);
+          socket.getOutputStream().flush();
+          if (readHead(in)) {
+            socket.setSoLinger(true, 0);
+            resets.incrementAndGet();
+          }
+        } catch (IOException closed) {
+          // The test is over, or the client went away: next connection.
+        }
+      }
+    }
+
+    /** Reads a request head; false when the connection ended first. */
+    private static boolean readHead(BufferedReader in) throws IOException {
+      String line = in.readLine();
+      if (line == null) {
+        return false;
+      }
+      while (line != null && !line.isEmpty()) {
+        line = in.readLine();
+      }
+      return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
   }
 }
