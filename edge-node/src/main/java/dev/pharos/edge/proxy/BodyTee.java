@@ -70,8 +70,16 @@ final class BodyTee extends ForwardingBody {
     return this;
   }
 
+  /**
+   * Once the outcome is reported, a null end or failure handler goes straight to the source: a Vert.x response that has
+   * ended throws when given any handler but null, and a pipe clears its handlers after the end.
+   */
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+    if (handler == null && reported) {
+      source.endHandler(null);
+      return this;
+    }
     source.endHandler(v -> {
       if (copy != null && !reported) {
         reported = true;
@@ -105,6 +113,10 @@ final class BodyTee extends ForwardingBody {
 
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    if (handler == null && reported) {
+      source.exceptionHandler(null);
+      return this;
+    }
     source.exceptionHandler(e -> {
       abandon();
       if (handler != null) {

@@ -70,6 +70,10 @@ final class IdleTimedBody extends ForwardingBody {
     return next;
   }
 
+  private boolean isTimed() {
+    return next != this;
+  }
+
   void expireIfSilentAt(long nowNanos) {
     if (nowNanos - lastChunkNanos >= idleNanos) {
       stop();
@@ -90,8 +94,16 @@ final class IdleTimedBody extends ForwardingBody {
     return this;
   }
 
+  /**
+   * Once the timing has stopped, end and failure handlers go straight to the source: a Vert.x response that has ended
+   * throws when given any handler but null, and a pipe clears its handlers after the end.
+   */
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+    if (!isTimed()) {
+      source.endHandler(handler);
+      return this;
+    }
     source.endHandler(end -> {
       stop();
       if (handler != null) {
@@ -103,6 +115,10 @@ final class IdleTimedBody extends ForwardingBody {
 
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    if (!isTimed()) {
+      source.exceptionHandler(handler);
+      return this;
+    }
     source.exceptionHandler(failure -> {
       stop();
       if (handler != null) {

@@ -70,11 +70,28 @@ class BodyTeeTest {
     assertThat(passedOn).containsExactly("hello", "world", "<end>");
   }
 
-  /** A body whose chunks and end the test emits, on the test's thread. */
+  @Test
+  void aConsumerMayClearItsHandlersOnceTheBodyEnded() {
+    BodyTee tee = tee(10, 100);
+    source.emit("helloworld").end();
+    storing.complete();
+
+    // What a pipe does once the body ended.
+    tee.exceptionHandler(null);
+    tee.endHandler(null);
+
+    assertThat(passedOn).containsExactly("helloworld", "<end>");
+  }
+
+  /**
+   * A body whose chunks and end the test emits, on the test's thread. Like a Vert.x response, once ended it refuses
+   * any handler but null.
+   */
   private static final class ChunkSource implements ReadStream<Buffer> {
 
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
+    private boolean ended;
 
     ChunkSource emit(String chunk) {
       handler.handle(Buffer.buffer(chunk));
@@ -82,22 +99,32 @@ class BodyTeeTest {
     }
 
     void end() {
+      ended = true;
       endHandler.handle(null);
+    }
+
+    private void refuseOnceEnded(Object handler) {
+      if (ended && handler != null) {
+        throw new IllegalStateException("the body has ended");
+      }
     }
 
     @Override
     public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+      refuseOnceEnded(handler);
       return this;
     }
 
     @Override
     public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+      refuseOnceEnded(handler);
       this.handler = handler;
       return this;
     }
 
     @Override
     public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
+      refuseOnceEnded(endHandler);
       this.endHandler = endHandler;
       return this;
     }
