@@ -5,8 +5,6 @@ import dev.pharos.edge.testing.NodeFixtures;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,12 +15,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The built jar running as a node of its own, on 127.0.0.1 with free HTTP and admin ports, its output in
- * {@code target/drain-it/<name>.log}. Call from a test thread.
+ * The built jar running as a node of its own, on 127.0.0.1, its output in {@code target/drain-it/<name>.log}. Its HTTP
+ * and admin ports follow from its cluster port. Call from a test thread.
  */
 final class NodeProcess {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  // Fixed and below the kernel's ephemeral range (32768 up): a port found free there and bound later by the child
+  // can be taken in between, by any outgoing connection on the machine.
+  private static final int HTTP_PORT_OFFSET = 1000;
+  private static final int ADMIN_PORT_OFFSET = 2000;
 
   private final String name;
   private final int httpPort;
@@ -48,8 +50,8 @@ final class NodeProcess {
       Path log = Path.of("target", "drain-it", name + ".log");
       Files.createDirectories(log.getParent());
       Files.deleteIfExists(log);
-      int httpPort = freePort();
-      int adminPort = freePort();
+      int httpPort = clusterPort + HTTP_PORT_OFFSET;
+      int adminPort = clusterPort + ADMIN_PORT_OFFSET;
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", edgeJar().toString())
         .redirectErrorStream(true)
@@ -112,12 +114,6 @@ final class NodeProcess {
 
   int adminPort() {
     return adminPort;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static Path edgeJar() {

@@ -15,14 +15,11 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +51,10 @@ class NodeProcessIT {
   Path dataDir;
   private Path logDir;
   private final Process[] processes = new Process[NODES];
-  private final int[] httpPorts = new int[NODES];
-  private final int[] adminPorts = new int[NODES];
+  // Fixed and below the kernel's ephemeral range (32768 up): a port found free there and bound later by a node
+  // can be taken in between, by any outgoing connection on the machine.
+  private final int[] httpPorts = IntStream.range(0, NODES).map(i -> BASE_CLUSTER_PORT + 1000 + i).toArray();
+  private final int[] adminPorts = IntStream.range(0, NODES).map(i -> BASE_CLUSTER_PORT + 2000 + i).toArray();
 
   @BeforeAll
   static void startBackend() {
@@ -79,7 +78,6 @@ class NodeProcessIT {
         Files.move(log, logDir.resolve(nodeName(i) + ".previous.log"), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    pickFreePorts();
     startAll();
   }
 
@@ -230,27 +228,6 @@ class NodeProcessIT {
 
   private static List<String> routeIds(List<String> prefixes) {
     return prefixes.stream().map(prefix -> prefix.substring(1)).toList();
-  }
-
-  private void pickFreePorts() throws IOException {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < NODES; i++) {
-        httpPorts[i] = bindAny(held);
-        adminPorts[i] = bindAny(held);
-      }
-    } finally {
-      for (ServerSocket socket : held) {
-        socket.close();
-      }
-    }
-  }
-
-  // Holding every socket until all are picked keeps the six ports distinct.
-  private static int bindAny(List<ServerSocket> held) throws IOException {
-    ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    held.add(socket);
-    return socket.getLocalPort();
   }
 
   private static String nodeName(int i) {
