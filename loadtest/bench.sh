@@ -15,8 +15,10 @@
 #   H2_STREAMS=10       concurrent streams per connection in the h2 case (h2load -m)
 #   MANY_CONNECTIONS=1000
 #   CASES="small big cache https h2 handshake many cluster direct"   any subset
-#   LATENCY_RATE        fixed open-loop rate for every latency run instead of half of nginx's maximum (for when
-#                       pharos-load cannot hold that rate on the client core: check that nginx's p50 stays low)
+#   LATENCY_RATE        the highest open-loop rate of a latency run: a case whose half of nginx's maximum is above
+#                       it runs at this rate instead (for when pharos-load cannot hold that rate on the client core:
+#                       check that nginx's p50 stays low). A cap, not a fixed rate, so that a slow case (64 KiB
+#                       bodies, TLS) is not loaded far past what every server there can answer
 #   PROXY_CPUS=1        cores of the server under test (taskset -c list)
 #   CLIENT_CPUS=0       cores of the load generators and the origin
 #   PHAROS_JAVA_OPTS    JVM options of every Pharos node (default below)
@@ -569,7 +571,7 @@ describe_machine() {
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "pharos JVM options: $PHAROS_JAVA_OPTS"
     echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP LATENCY_WARMUP=$LATENCY_WARMUP JIT_WARMUP=$JIT_WARMUP CONNECTIONS=$CONNECTIONS" \
-      "MANY_CONNECTIONS=$MANY_CONNECTIONS LATENCY_RATE=${LATENCY_RATE:-half of nginx max} PROXY_CPUS=$PROXY_CPUS CLIENT_CPUS=$CLIENT_CPUS CASES='$CASES'"
+      "MANY_CONNECTIONS=$MANY_CONNECTIONS LATENCY_RATE=${LATENCY_RATE:-none: half of nginx max} PROXY_CPUS=$PROXY_CPUS CLIENT_CPUS=$CLIENT_CPUS CASES='$CASES'"
     echo
     lscpu
     echo
@@ -685,10 +687,9 @@ main() {
         run_max "$round" "$case" "$server"
       done
       [[ "$case" != handshake ]] || continue
-      if [[ -n "${LATENCY_RATE:-}" ]]; then
+      rate=$(($(nginx_max "$round" "$case") / 2))
+      if [[ -n "${LATENCY_RATE:-}" ]] && ((rate > LATENCY_RATE)); then
         rate=$LATENCY_RATE
-      else
-        rate=$(($(nginx_max "$round" "$case") / 2))
       fi
       ((rate > 0)) || { log "  no nginx maximum for $case: latency runs skipped"; continue; }
       for server in $(servers_of "$case" "$round"); do
