@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Where a Pharos node spends its CPU under load: async-profiler's CPU profile (Java, JVM and kernel frames) of one node
+# on PROXY_CPUS while wrk loads it from CLIENT_CPUS, laid out as bench.sh lays out its cases. Only the measured run is
+# profiled: the profiler is attached after the warm-up, while the node is idle. Writes a flame graph (cpu.html) and
+# the collapsed stacks (cpu.collapsed) to target/profile/<case>/, and prints the node's CPU time per request, the
+# event loops' kernel share and the frames that take the most.
+#
+# Usage: loadtest/profile.sh [small|cache|many]    (default small)
+#   small  pass-through of a small body, CONNECTIONS connections
+#   cache  cache hits on the node's hot copy, CONNECTIONS connections
+#   many   pass-through of a small body over MANY_CONNECTIONS connections
+# Settings (environment): DURATION=20s profiled run; WARMUP=30s unprofiled load first (the JIT); CONNECTIONS=64;
+# MANY_CONNECTIONS=1000; INTERVAL=1ms sampling interval; PROXY_CPUS=1; CLIENT_CPUS=0; PHAROS_JAVA_OPTS as bench.sh.
+# Needs nginx, wrk, jcmd and Maven; fetches tools.profiler:async-profiler into the local Maven repository once.
+# Ports: origin 27380, HTTP 27381, admin 27391, cluster 7381, all on 127.0.0.1.
+set -euo pipefail
+
+CASE="${1:-small}"
+DURATION="${DURATION:-20s}"
+WARMUP="${WARMUP:-30s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+MANY_CONNECTIONS="${MANY_CONNECTIONS:-1000}"
+INTERVAL="${INTERVAL:-1ms}"
+PROXY_CPUS="${PROXY_CPUS:-1}"
+CLIENT_CPUS="${CLIENT_CPUS:-0}"
+PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
+PROFILER_VERSION=3.0
+ORIGIN_PORT=27380
+HTTP_PORT=27381
+ADMIN_PORT=27391
+CLUSTER_PORT=7381
+TOKEN=profile-token
+
+case "$CASE" in
+  small) path=/small connections=$CONNECTIONS ;;
+  cache) path=/cacheable connections=$CONNECTIONS ;;
+  many) path=/small connections=$MANY_CONNECTIONS ;;
+  *) echo "usage: loadtest/profile.sh [small|cache|many]" >&2; exit 2 ;;
+esac
+
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+OUT="$ROOT/target/profile/$CASE"
+JAR="$ROOT/edge-node/target/pharos-edge.jar"
+for tool in nginx wrk jcmd mvn python3; do
+  command -v "$tool" >/dev/null || [[ -x "/usr/sbin/$tool" ]] || { echo "profile: $tool is missing" >&2; exit 1; }
+done
+for port in $ORIGIN_PORT $HTTP_PORT $ADMIN_PORT $CLUSTER_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "profile: port $port is in use on 127.0.0.1; free it first" >&2
+    exit 1
+  fi
+done
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+profiler_jar="$HOME/.m2/repository/tools/profiler/async-profiler/$PROFILER_VERSION/async-profiler-$PROFILER_VERSION.jar"
+if [[ ! -f "$profiler_jar" ]]; then
+  mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
+    -Dartifact="tools.profiler:async-profiler:$PROFILER_VERSION"
+fi
+(cd "$OUT" && unzip -q -o "$profiler_jar" linux-x64/libasyncProfiler.so)
+PROFILER="$OUT/linux-x64/libasyncProfiler.so"
+[[ -f "$JAR" ]] || mvn -o -q -B -pl edge-node -am package -DskipTests
+
+node_pid=
+cleanup() {
+  [[ -f "$OUT/origin.pid" ]] && kill "$(cat "$OUT/origin.pid")" 2>/dev/null
+  [[ -n "$node_pid" ]] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null
+  return 0
+}
+trap cleanup EXIT
+
+cat >"$OUT/origin.conf" <<CONF
+worker_processes 1;
+pid $OUT/origin.pid;
+error_log $OUT/origin-error.log;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  default_type text/plain;
+  server {
+    listen 127.0.0.1:$ORIGIN_PORT backlog=4096;
+    location = /small { return 200 "hello from the origin\n"; }
+    location = /cacheable { add_header Cache-Control "public, max-age=3600"; return 200 "hello, cacheable\n"; }
+  }
+}
+CONF
+taskset -c "$CLIENT_CPUS" nginx -c "$OUT/origin.conf"
+
+# DebugNonSafepoints: Java frames as they ran, not as of the last safepoint.
+# shellcheck disable=SC2086
+env PHAROS_NODE_NAME=profiled PHAROS_HTTP_HOST=127.0.0.1 PHAROS_HTTP_PORT=$HTTP_PORT PHAROS_ADMIN_HOST=127.0.0.1 \
+  PHAROS_ADMIN_PORT=$ADMIN_PORT PHAROS_ADMIN_TOKEN=$TOKEN PHAROS_CLUSTER_NAME=profile PHAROS_CLUSTER_HOST=127.0.0.1 \
+  PHAROS_CLUSTER_PORT=$CLUSTER_PORT PHAROS_CLUSTER_MEMBERS=127.0.0.1:$CLUSTER_PORT PHAROS_DATA_DIR="$OUT/data" \
+  PHAROS_ACCESS_LOG=off PHAROS_MAX_CONNECTIONS_PER_CLIENT=$((MANY_CONNECTIONS * 2 + 64)) \
+  taskset -c "$PROXY_CPUS" java $PHAROS_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
+  -jar "$JAR" >"$OUT/node.log" 2>&1 &
+node_pid=$!
+deadline=$((SECONDS + 120))
+until curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/readyz"; do
+  ((SECONDS < deadline)) || { echo "profile: node not ready in 120 s, see $OUT/node.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+admin_put() {
+  curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$ADMIN_PORT/api/v1/$1?wait=applied" -d "$2"
+}
+admin_put upstreams/origin "{\"targets\": [{\"host\": \"127.0.0.1\", \"port\": $ORIGIN_PORT}]}"
+admin_put routes/pass '{"hosts": [], "pathPrefix": "/", "upstream": "origin"}'
+admin_put routes/cached '{"hosts": [], "pathPrefix": "/cacheable", "upstream": "origin", "cache": {}}'
+curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT$path"
+
+load() { # SECONDS_SPEC: wrk's output
+  taskset -c "$CLIENT_CPUS" wrk -t1 -c"$connections" -d"$1" "http://127.0.0.1:$HTTP_PORT$path"
+}
+echo "warming up for $WARMUP ($CASE: $path, $connections connections)"
+load "$WARMUP" >/dev/null
+
+# In quotes of their own: jcmd would read the first '=' as its own option syntax.
+profiler() {
+  jcmd "$node_pid" JVMTI.agent_load "$PROFILER" "\"$1\"" >"$OUT/jcmd.log" 2>&1 ||
+    { echo "profile: async-profiler '$1' failed:" >&2; cat "$OUT/jcmd.log" >&2; exit 1; }
+}
+profiler "start,event=cpu,interval=$INTERVAL,threads"
+ticks_before=$(awk '{print $14 + $15}' "/proc/$node_pid/stat")
+load "$DURATION" >"$OUT/wrk.txt"
+ticks_after=$(awk '{print $14 + $15}' "/proc/$node_pid/stat")
+profiler "dump,file=$OUT/cpu.collapsed,collapsed"
+profiler "stop,file=$OUT/cpu.html"
+
+requests=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
+ticks_per_second=$(getconf CLK_TCK)
+echo "$CASE: $requests requests in $DURATION; $(awk -v t=$((ticks_after - ticks_before)) -v n="$requests" \
+  -v hz="$ticks_per_second" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}') CPU-us per request (the whole node)"
+python3 "$ROOT/loadtest/lib/profile-summary.py" "$OUT/cpu.collapsed"
+echo "flame graph: $OUT/cpu.html; stacks: $OUT/cpu.collapsed"
