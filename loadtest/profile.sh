@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where a Pharos node spends its CPU under load: async-profiler's CPU profile (Java, JVM and kernel frames) of one node
 # on PROXY_CPUS while wrk loads it from CLIENT_CPUS, laid out as bench.sh lays out its cases. Only the measured run is
-# profiled: the profiler is attached after the warm-up, while the node is idle. Writes a flame graph (cpu.html) and
-# the collapsed stacks (cpu.collapsed) to target/profile/<case>/, and prints the node's CPU time per request, the
+# profiled: the profiler is attached after the warm-up, while the node is idle. Writes a flame graph ($EVENT.html) and
+# the collapsed stacks ($EVENT.collapsed) to target/profile/<case>/, and prints the node's CPU time per request, the
 # event loops' kernel share and the frames that take the most.
 #
 # Usage: loadtest/profile.sh [small|cache|many]    (default small)
@@ -10,7 +10,8 @@
 #   cache  cache hits on the node's hot copy, CONNECTIONS connections
 #   many   pass-through of a small body over MANY_CONNECTIONS connections
 # Settings (environment): DURATION=20s profiled run; WARMUP=30s unprofiled load first (the JIT); CONNECTIONS=64;
-# MANY_CONNECTIONS=1000; INTERVAL=1ms sampling interval; PROXY_CPUS=1; CLIENT_CPUS=0; PHAROS_JAVA_OPTS as bench.sh.
+# MANY_CONNECTIONS=1000; EVENT=cpu, or alloc for where the heap allocations come from (the files are then alloc.*);
+# INTERVAL=1ms between samples (256k bytes for alloc); PROXY_CPUS=1; CLIENT_CPUS=0; PHAROS_JAVA_OPTS as bench.sh.
 # Needs nginx, wrk, jcmd and Maven; fetches tools.profiler:async-profiler into the local Maven repository once.
 # Ports: origin 27380, HTTP 27381, admin 27391, cluster 7381, all on 127.0.0.1.
 set -euo pipefail
@@ -20,7 +21,8 @@ DURATION="${DURATION:-20s}"
 WARMUP="${WARMUP:-30s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 MANY_CONNECTIONS="${MANY_CONNECTIONS:-1000}"
-INTERVAL="${INTERVAL:-1ms}"
+EVENT="${EVENT:-cpu}"
+if [[ "$EVENT" == alloc ]]; then INTERVAL="${INTERVAL:-256k}"; else INTERVAL="${INTERVAL:-1ms}"; fi
 PROXY_CPUS="${PROXY_CPUS:-1}"
 CLIENT_CPUS="${CLIENT_CPUS:-0}"
 PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
@@ -123,16 +125,16 @@ profiler() {
   jcmd "$node_pid" JVMTI.agent_load "$PROFILER" "\"$1\"" >"$OUT/jcmd.log" 2>&1 ||
     { echo "profile: async-profiler '$1' failed:" >&2; cat "$OUT/jcmd.log" >&2; exit 1; }
 }
-profiler "start,event=cpu,interval=$INTERVAL,threads"
+profiler "start,event=$EVENT,interval=$INTERVAL,threads"
 ticks_before=$(awk '{print $14 + $15}' "/proc/$node_pid/stat")
 load "$DURATION" >"$OUT/wrk.txt"
 ticks_after=$(awk '{print $14 + $15}' "/proc/$node_pid/stat")
-profiler "dump,file=$OUT/cpu.collapsed,collapsed"
-profiler "stop,file=$OUT/cpu.html"
+profiler "dump,file=$OUT/$EVENT.collapsed,collapsed"
+profiler "stop,file=$OUT/$EVENT.html"
 
 requests=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
 ticks_per_second=$(getconf CLK_TCK)
 echo "$CASE: $requests requests in $DURATION; $(awk -v t=$((ticks_after - ticks_before)) -v n="$requests" \
   -v hz="$ticks_per_second" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}') CPU-us per request (the whole node)"
-python3 "$ROOT/loadtest/lib/profile-summary.py" "$OUT/cpu.collapsed"
-echo "flame graph: $OUT/cpu.html; stacks: $OUT/cpu.collapsed"
+python3 "$ROOT/loadtest/lib/profile-summary.py" "$OUT/$EVENT.collapsed"
+echo "flame graph: $OUT/$EVENT.html; stacks: $OUT/$EVENT.collapsed"
