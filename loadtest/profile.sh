@@ -136,5 +136,5 @@ requests=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
 ticks_per_second=$(getconf CLK_TCK)
 echo "$CASE: $requests requests in $DURATION; $(awk -v t=$((ticks_after - ticks_before)) -v n="$requests" \
   -v hz="$ticks_per_second" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}') CPU-us per request (the whole node)"
-python3 "$ROOT/loadtest/lib/profile-summary.py" "$OUT/$EVENT.collapsed"
+python3 "$ROOT/loadtest/lib/profile-summary.py" "$OUT/$EVENT.collapsed" "$EVENT"
 echo "flame graph: $OUT/$EVENT.html; stacks: $OUT/$EVENT.collapsed"

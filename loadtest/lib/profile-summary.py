@@ -1,9 +1,10 @@
 """Summarises async-profiler's collapsed stacks of a Pharos node (profiled with the 'threads' option).
 
-usage: profile-summary.py STACKS [TOP]
+usage: profile-summary.py STACKS [cpu|alloc] [TOP]
 
-Prints each thread group's share of the samples, how much of the event loops' time is spent in the kernel, the frames
-the event loops spend the most time in themselves (self), and Pharos's own frames with all they call (total).
+Prints each thread group's share of the samples, the frames the event loops' samples end in (self) and Pharos's own
+frames with all they call (total); for a CPU profile also how much of the event loops' time is spent in the kernel.
+For an allocation profile a sample ends in the type allocated.
 """
 import collections
 import re
@@ -15,7 +16,7 @@ def thread_group(frame):
     return re.sub(r"\d+", "N", frame.strip("[]").split(" tid=")[0])
 
 
-def main(path, top):
+def main(path, event, top):
     samples = 0
     loop_samples = 0
     kernel = 0
@@ -34,7 +35,7 @@ def main(path, top):
             loop_samples += count
             leaf = frames[-1]
             self_time[leaf] += count
-            if leaf.endswith("_[k]"):
+            if leaf.endswith("_[k]"):  # a kernel frame in a CPU profile
                 kernel += count
             for frame in set(frames[1:]):
                 if frame.startswith("dev/pharos/"):
@@ -48,8 +49,9 @@ def main(path, top):
     print("threads (share of all %d samples):" % samples)
     for group, count in groups.most_common(6):
         print("  %s  %s" % (share(count, samples), group))
-    print("event loops: %s of their time in the kernel" % share(kernel, loop_samples).strip())
-    print("event loops, self time:")
+    if event == "cpu":
+        print("event loops: %s of their time in the kernel" % share(kernel, loop_samples).strip())
+    print("event loops, self:")
     for frame, count in self_time.most_common(top):
         print("  %s  %s" % (share(count, loop_samples), frame))
     print("event loops, Pharos frames with all they call:")
@@ -58,4 +60,4 @@ def main(path, top):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 25)
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "cpu", int(sys.argv[3]) if len(sys.argv) > 3 else 25)
