@@ -116,6 +116,7 @@ public final class EdgeVerticle extends VerticleBase {
     options.setHost(settings.host())
       .setMaxInitialLineLength(limits.maxRequestLineBytes())
       .setMaxHeaderSize(limits.maxHeaderBytes())
+      .setMaxChunkSize(UpstreamClients.MAX_CHUNK_BYTES)
       // WebSocketProxy leaves the client only the subprotocol the target chose.
       .setWebSocketSubProtocols(List.of("*"));
     ProxyProtocol.configure(options, settings.proxyProtocol(), limits.headerTimeout());

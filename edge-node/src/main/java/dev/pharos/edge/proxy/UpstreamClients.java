@@ -17,6 +17,14 @@ import java.util.Map;
  */
 final class UpstreamClients {
 
+  /**
+   * The largest piece of a body the HTTP/1.x decoders hand on, what one read from a connection can bring (Netty's
+   * receive buffer grows up to 64 KiB): each piece is written and flushed to the other side as it comes, and at
+   * Netty's default of 8 KiB a 64 KiB response took 8 sends to the client, and 8 wake-ups of it, where one read from
+   * the target had brought it whole.
+   */
+  static final int MAX_CHUNK_BYTES = 64 * 1024;
+
   private final BodySilences silences;
   private final Map<UpstreamProtocol, HttpClient> clients = new EnumMap<>(UpstreamProtocol.class);
 
@@ -28,7 +36,7 @@ final class UpstreamClients {
       .setMaxWaitQueueSize(settings.maxPendingPerTarget())
       .setEventLoopSize(0);
     clients.put(UpstreamProtocol.HTTP_1_1, vertx.httpClientBuilder()
-      .with(new HttpClientOptions().setKeepAlive(true))
+      .with(new HttpClientOptions().setKeepAlive(true).setMaxChunkSize(MAX_CHUNK_BYTES))
       .with(pool)
       .build());
     clients.put(UpstreamProtocol.H2C, vertx.httpClientBuilder()
