@@ -5,8 +5,9 @@
 # the collapsed stacks ($EVENT.collapsed) to target/profile/<case>/, and prints the node's CPU time per request, the
 # event loops' kernel share and the frames that take the most.
 #
-# Usage: loadtest/profile.sh [small|cache|many]    (default small)
+# Usage: loadtest/profile.sh [small|big|cache|many]    (default small)
 #   small  pass-through of a small body, CONNECTIONS connections
+#   big    pass-through of a 64 KiB body, CONNECTIONS connections
 #   cache  cache hits on the node's hot copy, CONNECTIONS connections
 #   many   pass-through of a small body over MANY_CONNECTIONS connections
 # Settings (environment): DURATION=20s profiled run; WARMUP=30s unprofiled load first (the JIT); CONNECTIONS=64;
@@ -35,9 +36,10 @@ TOKEN=profile-token
 
 case "$CASE" in
   small) path=/small connections=$CONNECTIONS ;;
+  big) path=/big connections=$CONNECTIONS ;;
   cache) path=/cacheable connections=$CONNECTIONS ;;
   many) path=/small connections=$MANY_CONNECTIONS ;;
-  *) echo "usage: loadtest/profile.sh [small|cache|many]" >&2; exit 2 ;;
+  *) echo "usage: loadtest/profile.sh [small|big|cache|many]" >&2; exit 2 ;;
 esac
 
 cd "$(dirname "$0")/.."
@@ -72,6 +74,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+mkdir -p "$OUT/www"
+head -c 65536 /dev/urandom >"$OUT/www/big"
 cat >"$OUT/origin.conf" <<CONF
 worker_processes 1;
 pid $OUT/origin.pid;
@@ -84,6 +88,7 @@ http {
   server {
     listen 127.0.0.1:$ORIGIN_PORT backlog=4096;
     location = /small { return 200 "hello from the origin\n"; }
+    location = /big { root $OUT/www; }
     location = /cacheable { add_header Cache-Control "public, max-age=3600"; return 200 "hello, cacheable\n"; }
   }
 }
