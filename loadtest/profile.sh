@@ -5,16 +5,18 @@
 # the collapsed stacks ($EVENT.collapsed) to target/profile/<case>/, and prints the node's CPU time per request, the
 # event loops' kernel share and the frames that take the most.
 #
-# Usage: loadtest/profile.sh [small|big|cache|many]    (default small)
+# Usage: loadtest/profile.sh [small|big|cache|many|https|h2]    (default small)
 #   small  pass-through of a small body, CONNECTIONS connections
 #   big    pass-through of a 64 KiB body, CONNECTIONS connections
+#   https  pass-through of a small body over TLS (HTTP/1.1), CONNECTIONS connections
+#   h2     pass-through of a small body over HTTP/2 with TLS (h2load), CONNECTIONS connections of H2_STREAMS streams
 #   cache  cache hits on the node's hot copy, CONNECTIONS connections
 #   many   pass-through of a small body over MANY_CONNECTIONS connections
 # Settings (environment): DURATION=20s profiled run; WARMUP=30s unprofiled load first (the JIT); CONNECTIONS=64;
 # MANY_CONNECTIONS=1000; EVENT=cpu, or alloc for where the heap allocations come from (the files are then alloc.*);
 # INTERVAL=1ms between samples (256k bytes for alloc); PROXY_CPUS=1; CLIENT_CPUS=0; PHAROS_JAVA_OPTS as bench.sh.
-# Needs nginx, wrk, jcmd and Maven; fetches tools.profiler:async-profiler into the local Maven repository once.
-# Ports: origin 27380, HTTP 27381, admin 27391, cluster 7381, all on 127.0.0.1.
+# H2_STREAMS=10. Needs nginx, wrk (h2load and openssl for h2 and https), jcmd and Maven; fetches tools.profiler:async-profiler into the local Maven repository once.
+# Ports: origin 27380, HTTP 27381, HTTPS 27382, admin 27391, cluster 7381, all on 127.0.0.1.
 set -euo pipefail
 
 CASE="${1:-small}"
@@ -30,16 +32,20 @@ PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
 PROFILER_VERSION=3.0
 ORIGIN_PORT=27380
 HTTP_PORT=27381
+HTTPS_PORT=27382
+H2_STREAMS="${H2_STREAMS:-10}"
 ADMIN_PORT=27391
 CLUSTER_PORT=7381
 TOKEN=profile-token
 
+url_base="http://127.0.0.1:$HTTP_PORT"
 case "$CASE" in
   small) path=/small connections=$CONNECTIONS ;;
   big) path=/big connections=$CONNECTIONS ;;
   cache) path=/cacheable connections=$CONNECTIONS ;;
   many) path=/small connections=$MANY_CONNECTIONS ;;
-  *) echo "usage: loadtest/profile.sh [small|big|cache|many]" >&2; exit 2 ;;
+  https | h2) path=/small connections=$CONNECTIONS url_base="https://localhost:$HTTPS_PORT" ;;
+  *) echo "usage: loadtest/profile.sh [small|big|cache|many|https|h2]" >&2; exit 2 ;;
 esac
 
 cd "$(dirname "$0")/.."
@@ -49,7 +55,7 @@ JAR="$ROOT/edge-node/target/pharos-edge.jar"
 for tool in nginx wrk jcmd mvn python3; do
   command -v "$tool" >/dev/null || [[ -x "/usr/sbin/$tool" ]] || { echo "profile: $tool is missing" >&2; exit 1; }
 done
-for port in $ORIGIN_PORT $HTTP_PORT $ADMIN_PORT $CLUSTER_PORT; do
+for port in $ORIGIN_PORT $HTTP_PORT $HTTPS_PORT $ADMIN_PORT $CLUSTER_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "profile: port $port is in use on 127.0.0.1; free it first" >&2
     exit 1
@@ -74,7 +80,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$OUT/www"
+mkdir -p "$OUT/www" "$OUT/tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+  -keyout "$OUT/tls/localhost.key" -out "$OUT/tls/localhost.crt" 2>/dev/null
 head -c 65536 /dev/urandom >"$OUT/www/big"
 cat >"$OUT/origin.conf" <<CONF
 worker_processes 1;
@@ -101,6 +110,7 @@ env PHAROS_NODE_NAME=profiled PHAROS_HTTP_HOST=127.0.0.1 PHAROS_HTTP_PORT=$HTTP_
   PHAROS_ADMIN_PORT=$ADMIN_PORT PHAROS_ADMIN_TOKEN=$TOKEN PHAROS_CLUSTER_NAME=profile PHAROS_CLUSTER_HOST=127.0.0.1 \
   PHAROS_CLUSTER_PORT=$CLUSTER_PORT PHAROS_CLUSTER_MEMBERS=127.0.0.1:$CLUSTER_PORT PHAROS_DATA_DIR="$OUT/data" \
   PHAROS_ACCESS_LOG=off PHAROS_MAX_CONNECTIONS_PER_CLIENT=$((MANY_CONNECTIONS * 2 + 64)) \
+  PHAROS_HTTPS_PORT=$HTTPS_PORT PHAROS_TLS_CERT_DIR="$OUT/tls" \
   taskset -c "$PROXY_CPUS" java $PHAROS_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
   -jar "$JAR" >"$OUT/node.log" 2>&1 &
 node_pid=$!
@@ -117,10 +127,15 @@ admin_put() {
 admin_put upstreams/origin "{\"targets\": [{\"host\": \"127.0.0.1\", \"port\": $ORIGIN_PORT}]}"
 admin_put routes/pass '{"hosts": [], "pathPrefix": "/", "upstream": "origin"}'
 admin_put routes/cached '{"hosts": [], "pathPrefix": "/cacheable", "upstream": "origin", "cache": {}}'
-curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT$path"
+curl -sfk -o /dev/null "$url_base$path"
 
-load() { # SECONDS_SPEC: wrk's output
-  taskset -c "$CLIENT_CPUS" wrk -t1 -c"$connections" -d"$1" "http://127.0.0.1:$HTTP_PORT$path"
+load() { # SECONDS_SPEC: wrk's output, or h2load's with a line "N requests in" for the h2 case
+  if [[ "$CASE" == h2 ]]; then
+    taskset -c "$CLIENT_CPUS" h2load -c "$connections" -m "$H2_STREAMS" -D "${1%s}" "$url_base$path" |
+      awk '{print} /^requests:/ {print $8, "requests in"}'
+  else
+    taskset -c "$CLIENT_CPUS" wrk -t1 -c"$connections" -d"$1" "$url_base$path"
+  fi
 }
 echo "warming up for $WARMUP ($CASE: $path, $connections connections)"
 load "$WARMUP" >/dev/null
