@@ -71,13 +71,14 @@ final class BodyTee extends ForwardingBody {
   }
 
   /**
-   * Once the outcome is reported, a null end or failure handler goes straight to the source: a Vert.x response that has
-   * ended throws when given any handler but null, and a pipe clears its handlers after the end.
+   * Once the outcome is reported there is nothing left to watch, and end and failure handlers go straight to the
+   * source: a Vert.x response that has ended throws when given any handler but null, and a pipe clears its handlers
+   * after the end.
    */
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-    if (handler == null && reported) {
-      source.endHandler(null);
+    if (reported) {
+      source.endHandler(handler);
       return this;
     }
     source.endHandler(v -> {
@@ -113,8 +114,8 @@ final class BodyTee extends ForwardingBody {
 
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    if (handler == null && reported) {
-      source.exceptionHandler(null);
+    if (reported) {
+      source.exceptionHandler(handler);
       return this;
     }
     source.exceptionHandler(e -> {
