@@ -21,8 +21,8 @@ OUT="$ROOT/target/cache-latency-bench"
 JAR="$ROOT/edge-node/target/pharos-edge.jar"
 LOAD_JAR="$ROOT/loadtest/target/pharos-load.jar"
 BODY="a cached object, 64 bytes long, served from the cluster cache.."
-# shellcheck source=SCRIPTDIR/lib/three-nodes.sh
-source "$ROOT/loadtest/lib/three-nodes.sh"
+# shellcheck source=SCRIPTDIR/lib/nodes.sh
+source "$ROOT/loadtest/lib/nodes.sh"
 nodes_configure cache-latency-bench 7280 27280 27290 "$OUT"
 
 cleanup() {

@@ -17,8 +17,8 @@ ROOT="$(pwd)"
 OUT="$ROOT/target/failover-bench"
 JAR="$ROOT/edge-node/target/pharos-edge.jar"
 LOAD_JAR="$ROOT/loadtest/target/pharos-load.jar"
-# shellcheck source=SCRIPTDIR/lib/three-nodes.sh
-source "$ROOT/loadtest/lib/three-nodes.sh"
+# shellcheck source=SCRIPTDIR/lib/nodes.sh
+source "$ROOT/loadtest/lib/nodes.sh"
 nodes_configure failover-bench 6280 26280 26290 "$OUT"
 trap stop_started EXIT
 

@@ -31,12 +31,10 @@ CLIENT_CPUS="${CLIENT_CPUS:-0}"
 PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
 PROFILER_VERSION=3.0
 ORIGIN_PORT=27380
+# The node is lib/nodes.sh's node-1: HTTP 27381, admin 27391, cluster 7381.
 HTTP_PORT=27381
 HTTPS_PORT=27382
 H2_STREAMS="${H2_STREAMS:-10}"
-ADMIN_PORT=27391
-CLUSTER_PORT=7381
-TOKEN=profile-token
 
 url_base="http://127.0.0.1:$HTTP_PORT"
 case "$CASE" in
@@ -55,12 +53,10 @@ JAR="$ROOT/edge-node/target/pharos-edge.jar"
 for tool in nginx wrk jcmd mvn python3; do
   command -v "$tool" >/dev/null || [[ -x "/usr/sbin/$tool" ]] || { echo "profile: $tool is missing" >&2; exit 1; }
 done
-for port in $ORIGIN_PORT $HTTP_PORT $HTTPS_PORT $ADMIN_PORT $CLUSTER_PORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "profile: port $port is in use on 127.0.0.1; free it first" >&2
-    exit 1
-  fi
-done
+# shellcheck source=SCRIPTDIR/lib/nodes.sh
+source "$ROOT/loadtest/lib/nodes.sh"
+nodes_configure profile 7380 27380 27390 "$OUT" 1
+require_free_ports $ORIGIN_PORT $HTTPS_PORT
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 profiler_jar="$HOME/.m2/repository/tools/profiler/async-profiler/$PROFILER_VERSION/async-profiler-$PROFILER_VERSION.jar"
@@ -72,11 +68,9 @@ fi
 PROFILER="$OUT/linux-x64/libasyncProfiler.so"
 [[ -f "$JAR" ]] || mvn -o -q -B -pl edge-node -am package -DskipTests
 
-node_pid=
 cleanup() {
   [[ -f "$OUT/origin.pid" ]] && kill "$(cat "$OUT/origin.pid")" 2>/dev/null
-  [[ -n "$node_pid" ]] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null
-  return 0
+  stop_started
 }
 trap cleanup EXIT
 
@@ -106,24 +100,12 @@ taskset -c "$CLIENT_CPUS" nginx -c "$OUT/origin.conf"
 
 # DebugNonSafepoints: Java frames as they ran, not as of the last safepoint.
 # shellcheck disable=SC2086
-env PHAROS_NODE_NAME=profiled PHAROS_HTTP_HOST=127.0.0.1 PHAROS_HTTP_PORT=$HTTP_PORT PHAROS_ADMIN_HOST=127.0.0.1 \
-  PHAROS_ADMIN_PORT=$ADMIN_PORT PHAROS_ADMIN_TOKEN=$TOKEN PHAROS_CLUSTER_NAME=profile PHAROS_CLUSTER_HOST=127.0.0.1 \
-  PHAROS_CLUSTER_PORT=$CLUSTER_PORT PHAROS_CLUSTER_MEMBERS=127.0.0.1:$CLUSTER_PORT PHAROS_DATA_DIR="$OUT/data" \
-  PHAROS_ACCESS_LOG=off PHAROS_MAX_CONNECTIONS_PER_CLIENT=$((MANY_CONNECTIONS * 2 + 64)) \
+start_node 1 PHAROS_ACCESS_LOG=off PHAROS_MAX_CONNECTIONS_PER_CLIENT=$((MANY_CONNECTIONS * 2 + 64)) \
   PHAROS_HTTPS_PORT=$HTTPS_PORT PHAROS_TLS_CERT_DIR="$OUT/tls" \
-  taskset -c "$PROXY_CPUS" java $PHAROS_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
-  -jar "$JAR" >"$OUT/node.log" 2>&1 &
-node_pid=$!
-deadline=$((SECONDS + 120))
-until curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/readyz"; do
-  ((SECONDS < deadline)) || { echo "profile: node not ready in 120 s, see $OUT/node.log" >&2; exit 1; }
-  sleep 0.5
-done
+  taskset -c "$PROXY_CPUS" java $PHAROS_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -jar "$JAR"
+node_pid=${NODE_PIDS[0]}
+await_nodes
 
-admin_put() {
-  curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    "http://127.0.0.1:$ADMIN_PORT/api/v1/$1?wait=applied" -d "$2"
-}
 admin_put upstreams/origin "{\"targets\": [{\"host\": \"127.0.0.1\", \"port\": $ORIGIN_PORT}]}"
 admin_put routes/pass '{"hosts": [], "pathPrefix": "/", "upstream": "origin"}'
 admin_put routes/cached '{"hosts": [], "pathPrefix": "/cacheable", "upstream": "origin", "cache": {}}'

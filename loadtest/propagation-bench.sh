@@ -17,8 +17,8 @@ jar="${PHAROS_BENCH_JAR:-edge-node/target/pharos-edge.jar}"
 [[ -f "$jar" && -d loadtest/target/classes ]] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
 
 work="$(mktemp -d -t pharos-propagation-XXXXXX)"
-# shellcheck source=SCRIPTDIR/lib/three-nodes.sh
-source loadtest/lib/three-nodes.sh
+# shellcheck source=SCRIPTDIR/lib/nodes.sh
+source loadtest/lib/nodes.sh
 nodes_configure "pharos-bench-$base" "$base" $((base + 10)) $((base + 20)) "$work"
 stop() {
   stop_started

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 mvn -o -q -B -pl edge-node,loadtest -am package -DskipTests
 JAR=edge-node/target/pharos-edge.jar
 WORK=$(mktemp -d)
-# shellcheck source=SCRIPTDIR/lib/three-nodes.sh
-source loadtest/lib/three-nodes.sh
+# shellcheck source=SCRIPTDIR/lib/nodes.sh
+source loadtest/lib/nodes.sh
 nodes_configure pharos-ratelimit-bench 6170 6180 6190 "$WORK"
 cleanup() {
   stop_started

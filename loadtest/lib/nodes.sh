@@ -1,29 +1,30 @@
 # shellcheck shell=bash
-# Three edge nodes on 127.0.0.1, for the benchmarks that run a cluster from the built jar. Source it, call
-# nodes_configure once, then start_node (or start_nodes), await_nodes, and stop_started on exit.
+# Edge nodes on 127.0.0.1 (three unless told otherwise), for the benchmarks that run nodes from the built jar. Source
+# it, call nodes_configure once, then start_node (or start_nodes), await_nodes, and stop_started on exit.
 #
-# Node i (1..3) is named node-i; it listens for HTTP on HTTP_BASE+i, for the admin API on ADMIN_BASE+i and for its
-# cluster peers on CLUSTER_BASE+i; its data is in DIR/node-i and its log in DIR/node-i.log. The admin token is
-# $NODES_TOKEN.
+# Node i (1..NODES_COUNT) is named node-i; it listens for HTTP on HTTP_BASE+i, for the admin API on ADMIN_BASE+i and
+# for its cluster peers on CLUSTER_BASE+i; its data is in DIR/node-i and its log in DIR/node-i.log. The admin token
+# is $NODES_TOKEN.
 
 NODES_TOKEN=bench-token
 STARTED_PIDS=() # every process started here (nodes and demo backends), in order
 NODE_PIDS=()    # the nodes among them, node-i at index i-1
 
-# nodes_configure CLUSTER_NAME CLUSTER_BASE HTTP_BASE ADMIN_BASE DIR
+# nodes_configure CLUSTER_NAME CLUSTER_BASE HTTP_BASE ADMIN_BASE DIR [COUNT]   (COUNT: 3 unless given)
 nodes_configure() {
   NODES_CLUSTER=$1
   NODES_CLUSTER_BASE=$2
   NODES_HTTP_BASE=$3
   NODES_ADMIN_BASE=$4
   NODES_DIR=$5
+  NODES_COUNT=${6:-3}
 }
 
 # require_free_ports [PORT...]: exits naming the first of PORT... and the nodes' ports that something on 127.0.0.1
 # already listens on.
 require_free_ports() {
   local port i
-  for i in 1 2 3; do
+  for ((i = 1; i <= NODES_COUNT; i++)); do
     set -- "$@" $((NODES_HTTP_BASE + i)) $((NODES_ADMIN_BASE + i)) $((NODES_CLUSTER_BASE + i))
   done
   for port in "$@"; do
@@ -49,10 +50,10 @@ start_node() {
   NODE_PIDS+=("$!")
 }
 
-# start_nodes [VAR=VALUE...] COMMAND...: start_node for each of the three nodes.
+# start_nodes [VAR=VALUE...] COMMAND...: start_node for each node.
 start_nodes() {
   local i
-  for i in 1 2 3; do
+  for ((i = 1; i <= NODES_COUNT; i++)); do
     start_node "$i" "$@"
   done
 }
@@ -66,7 +67,7 @@ start_demo_backend() {
 # await_nodes: returns once every node answers /readyz with 200; exits after 120 s with the end of the late one's log.
 await_nodes() {
   local i deadline=$((SECONDS + 120))
-  for i in 1 2 3; do
+  for ((i = 1; i <= NODES_COUNT; i++)); do
     until curl -sf -o /dev/null "http://127.0.0.1:$((NODES_ADMIN_BASE + i))/readyz"; do
       if ((SECONDS >= deadline)); then
         echo "node-$i not ready within 120 s; the end of $NODES_DIR/node-$i.log:" >&2
@@ -96,7 +97,7 @@ stop_started() {
 
 cluster_members() {
   local i members=()
-  for i in 1 2 3; do
+  for ((i = 1; i <= NODES_COUNT; i++)); do
     members+=("127.0.0.1:$((NODES_CLUSTER_BASE + i))")
   done
   (IFS=,; echo "${members[*]}")
