@@ -9,7 +9,7 @@
 #   WARMUP=3s           unrecorded load before the rounds (every server, every case)
 #   LATENCY_WARMUP=10s  unrecorded load before each latency run: pharos-load starts in a fresh JVM each run, and
 #                       until its own JIT is done it falls behind a high rate and measures its own backlog
-#   JIT_WARMUP=20s      extra unrecorded load on each Pharos node and the Vert.x floor first, twice per path
+#   JIT_WARMUP=20s      extra unrecorded load on each Pharos node and the floors first, twice per path
 #                       (pass-through, cache hit), so that the JIT has compiled the hot paths
 #   CONNECTIONS=64      client connections (the many-connections case uses MANY_CONNECTIONS)
 #   H2_STREAMS=10       concurrent streams per connection in the h2 case (h2load -m)
@@ -29,8 +29,9 @@
 # Pharos cluster) has core 1 to itself; wrk or pharos-load and the origin nginx share core 0. Every server runs
 # throughout (idle ones cost next to nothing) and is loaded in turn. The "direct" case is the origin's own
 # configuration served from the proxy core: what one core does when it only answers, the ceiling of any proxy here.
-# In the plain HTTP pass-through cases (small, big, many) "vertx-floor" runs too: the least a reverse proxy on Vert.x
-# does (loadtest's FloorProxy, with Pharos's JVM options), the ceiling of a proxy built on Pharos's framework here.
+# In the plain HTTP pass-through cases (small, big, many) two floors run too, with Pharos's JVM options: "vertx-floor",
+# the least a reverse proxy on Vert.x does (loadtest's FloorProxy), the ceiling of a proxy on Pharos's framework here;
+# "netty-floor", the same on Netty alone (NettyFloorProxy), the ceiling of a JVM proxy with Netty's HTTP codec.
 #
 # Each case, each server: a closed-loop run (wrk, CONNECTIONS connections) gives the maximum rate, then an open-loop
 # run (pharos-load, as wrk2: latency counts from each request's intended send time) at half of nginx's maximum for
@@ -72,6 +73,7 @@ PHAROS_PORT=18030
 PHAROS_TLS_PORT=18031
 PHAROS_ADMIN_PORT=18039
 FLOOR_PORT=18050
+NETTY_FLOOR_PORT=18051
 CLUSTER_PORTS=(18040 18041 18042)
 CLUSTER_ADMIN_PORTS=(18043 18044 18045)
 CLUSTER_NODES=(pharos-a pharos-b pharos-c)
@@ -362,7 +364,8 @@ url_of() { # CASE SERVER
     */haproxy) port=$HAPROXY_PORT ;;
     */pharos) port=$PHAROS_PORT ;;
     small/vertx-floor | big/vertx-floor | many/vertx-floor) port=$FLOOR_PORT ;;
-    */vertx-floor) return 0 ;;
+    small/netty-floor | big/netty-floor | many/netty-floor) port=$NETTY_FLOOR_PORT ;;
+    */vertx-floor | */netty-floor) return 0 ;;
   esac
   echo "$scheme://127.0.0.1:$port$path"
 }
@@ -543,7 +546,7 @@ servers_of() { # CASE ROUND: the servers of a case, rotated by round so that non
   case "$1" in
     direct) all=(origin) ;;
     cluster) all=(pharos-x3) ;;
-    small | big | many) all=(nginx haproxy pharos vertx-floor) ;;
+    small | big | many) all=(nginx haproxy pharos vertx-floor netty-floor) ;;
     *) all=(nginx haproxy pharos) ;;
   esac
   local n=${#all[@]} i
@@ -603,8 +606,11 @@ main() {
   mkdir -p "$OUT/logs" "$OUT/conf" "$OUT/run"
   : >"$RESULTS"
   local p
+  local -A taken=()
   for p in $ORIGIN_PORT $DIRECT_PORT $NGINX_PORT $NGINX_TLS_PORT $HAPROXY_PORT $HAPROXY_TLS_PORT $PHAROS_PORT \
-    $PHAROS_TLS_PORT $PHAROS_ADMIN_PORT $FLOOR_PORT "${CLUSTER_PORTS[@]}" "${CLUSTER_ADMIN_PORTS[@]}"; do
+    $PHAROS_TLS_PORT $PHAROS_ADMIN_PORT $FLOOR_PORT $NETTY_FLOOR_PORT "${CLUSTER_PORTS[@]}" "${CLUSTER_ADMIN_PORTS[@]}"; do
+    [[ -z "${taken[$p]:-}" ]] || die "port $p is given to two servers"
+    taken[$p]=1
     port_in_use "$p" && die "port $p is in use"
   done
   trap stop_all EXIT
@@ -624,6 +630,8 @@ main() {
   start_pharos pharos $PHAROS_PORT $PHAROS_ADMIN_PORT bench-single $HAZELCAST_SINGLE_PORT "" $PHAROS_TLS_PORT
   start vertx-floor "$PROXY_CPUS" java $PHAROS_JAVA_OPTS -cp "$LOAD_JAR" dev.pharos.loadtest.floor.FloorProxy \
     $FLOOR_PORT $ORIGIN_PORT
+  start netty-floor "$PROXY_CPUS" java $PHAROS_JAVA_OPTS -cp "$LOAD_JAR" dev.pharos.loadtest.floor.NettyFloorProxy \
+    $NETTY_FLOOR_PORT $ORIGIN_PORT
   local i members
   members=$(printf '127.0.0.1:%s,' "${HAZELCAST_CLUSTER_PORTS[@]}")
   members=${members%,}
@@ -660,9 +668,10 @@ main() {
     for server in $(servers_of "$case" 0); do check_case "$case" "$server"; done
   done
 
-  log "JIT warm-up: $JIT_WARMUP per Pharos node (and the Vert.x floor) and path"
-  for p in $PHAROS_PORT $FLOOR_PORT "${CLUSTER_PORTS[@]}"; do
-    [[ $p == "$PHAROS_PORT" || $p == "$FLOOR_PORT" || " $CASES " == *" cluster "* ]] || continue
+  log "JIT warm-up: $JIT_WARMUP per Pharos node (and the floors) and path"
+  for p in $PHAROS_PORT $FLOOR_PORT $NETTY_FLOOR_PORT "${CLUSTER_PORTS[@]}"; do
+    [[ $p == "$PHAROS_PORT" || $p == "$FLOOR_PORT" || $p == "$NETTY_FLOOR_PORT" || " $CASES " == *" cluster "* ]] ||
+      continue
     # The cache hit is a path of its own (CacheStage, no upstream): warmed only by WARMUP, it was measured while the
     # JIT still compiled it, on the core it is measured on.
     local paths=(/small)

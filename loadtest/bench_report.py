@@ -19,7 +19,7 @@ CASES = {
     "cluster": "Pharos 3-node cluster, small body",
     "direct": "origin direct (no proxy)",
 }
-SERVERS = ["origin", "nginx", "haproxy", "pharos", "vertx-floor", "pharos-x3"]
+SERVERS = ["origin", "nginx", "haproxy", "pharos", "vertx-floor", "netty-floor", "pharos-x3"]
 
 
 def median(values):
@@ -91,17 +91,19 @@ def markdown(cells, machine, idle_mib):
                          f"{fmt(c['p99'], 2)} | {fmt(c['p99.9'], 2)} | {c['maxErrors'] + c['latencyErrors']} | "
                          f"{fmt(c['peakRssMiB'])} |")
     lines += ["", "| case | max req/s Pharos/nginx | Pharos/HAProxy | req per CPU-s Pharos/nginx | Pharos/HAProxy | "
-                  "p99 Pharos/nginx | p99 Pharos/HAProxy | max req/s Pharos/Vert.x floor |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                  "p99 Pharos/nginx | p99 Pharos/HAProxy | max req/s Pharos/Vert.x floor | Vert.x floor/nginx | "
+                  "Netty floor/nginx |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for case, title in CASES.items():
         p = cells.get(f"{case}/pharos" if case != "cluster" else "cluster/pharos-x3")
         n = cells.get(f"{case}/nginx" if case != "cluster" else "small/nginx")
         h = cells.get(f"{case}/haproxy" if case != "cluster" else "small/haproxy")
         f = cells.get(f"{case}/vertx-floor")
+        nf = cells.get(f"{case}/netty-floor")
         if p is None or n is None:
             continue
         if not p["available"]:
-            lines.append(f"| {title} | not available | | | | | | |")
+            lines.append(f"| {title} | not available | | | | | | | | |")
             continue
         get = lambda c, k: c.get(k) if c and c["available"] else None
         lines.append(f"| {title} | {fmt(ratio(get(p, 'maxRps'), get(n, 'maxRps')), 2)} | "
@@ -109,13 +111,16 @@ def markdown(cells, machine, idle_mib):
                      f"{fmt(ratio(get(p, 'requestsPerCpuSecond'), get(n, 'requestsPerCpuSecond')), 2)} | "
                      f"{fmt(ratio(get(p, 'requestsPerCpuSecond'), get(h, 'requestsPerCpuSecond')), 2)} | "
                      f"{fmt(ratio(get(p, 'p99'), get(n, 'p99')), 2)} | {fmt(ratio(get(p, 'p99'), get(h, 'p99')), 2)} | "
-                     f"{fmt(ratio(get(p, 'maxRps'), get(f, 'maxRps')), 2)} |")
+                     f"{fmt(ratio(get(p, 'maxRps'), get(f, 'maxRps')), 2)} | "
+                     f"{fmt(ratio(get(f, 'maxRps'), get(n, 'maxRps')), 2)} | "
+                     f"{fmt(ratio(get(nf, 'maxRps'), get(n, 'maxRps')), 2)} |")
     loaded = max((c["peakRssMiB"] for k, c in cells.items() if k.endswith("/pharos") and c["available"]), default=None)
     lines += ["", f"Pharos node RSS: {fmt(idle_mib)} MiB idle (goal < 200), {fmt(loaded)} MiB at most under load "
                   f"(goal < 400). Ratios of p99 are Pharos's p99 over the other's: below 1 is better. Requests per CPU-second "
                   f"count the server's own CPU time (all its processes and threads) during the max run: on a shared "
-                  f"machine it is steadier than the rate, which depends on how much CPU the others leave. The Vert.x floor is "
-                  f"the least a reverse proxy on Vert.x does (FloorProxy): the ceiling of Pharos's framework on this core."]
+                  f"machine it is steadier than the rate, which depends on how much CPU the others leave. The floors are the "
+                  f"least a reverse proxy does on Vert.x (FloorProxy) and on Netty alone (NettyFloorProxy): the ceilings "
+                  f"of a proxy on Pharos's framework and of a JVM proxy with Netty's HTTP codec on this core."]
     return "\n".join(lines) + "\n"
 
 
