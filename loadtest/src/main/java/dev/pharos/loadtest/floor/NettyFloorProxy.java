@@ -121,7 +121,10 @@ public final class NettyFloorProxy implements AutoCloseable {
       .connect(origin);
   }
 
-  /** A client connection: its requests, one at a time, each on an origin connection of its own loop. */
+  /**
+   * A client connection: its requests, each on an origin connection of its own loop. The client waits for each answer
+   * before it sends the next request, as the bench's generators do; pipelined requests are not supported.
+   */
   private final class Front extends ChannelInboundHandlerAdapter {
 
     private Channel client;
@@ -152,6 +155,9 @@ public final class NettyFloorProxy implements AutoCloseable {
       }
       if (waiting != null) {
         waiting.add(message);
+      } else if (toOrigin == null) {
+        // The rest of a body the origin answered before reading it all.
+        ReferenceCountUtil.release(message);
       } else if (message instanceof LastHttpContent) {
         toOrigin.writeAndFlush(message);
       } else {
