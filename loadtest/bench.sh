@@ -56,7 +56,7 @@ H2_STREAMS="${H2_STREAMS:-10}"
 PROXY_CPUS="${PROXY_CPUS:-1}"
 CLIENT_CPUS="${CLIENT_CPUS:-0}"
 # As ./pharos runs a node: a bounded heap and the serial collector (the memory goal: under 200 MiB idle, 400 MiB loaded).
-PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -Xmn40m -XX:+UseSerialGC}"
+PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -Xmn40m -XX:SurvivorRatio=3 -XX:+UseSerialGC}"
 OUT="${OUT:-$ROOT/loadtest/results/$(date -u +%Y-%m-%dT%H%M%SZ)}"
 
 EDGE_JAR="$ROOT/edge-node/target/pharos-edge.jar"

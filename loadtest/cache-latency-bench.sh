@@ -53,7 +53,8 @@ nginx -c "$OUT/origin.conf"
 for i in 1 2 3; do
   hot=()
   [[ $i == 1 ]] && hot=(PHAROS_CACHE_HOT_MAX_BYTES=0)
-  start_node "$i" PHAROS_ACCESS_LOG=off "${hot[@]}" java -Xms64m -Xmx256m -Xmn40m -XX:+UseSerialGC -jar "$JAR"
+  start_node "$i" PHAROS_ACCESS_LOG=off "${hot[@]}" \
+    java -Xms64m -Xmx256m -Xmn40m -XX:SurvivorRatio=3 -XX:+UseSerialGC -jar "$JAR"
 done
 await_nodes
 

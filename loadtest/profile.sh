@@ -28,7 +28,7 @@ EVENT="${EVENT:-cpu}"
 if [[ "$EVENT" == alloc ]]; then INTERVAL="${INTERVAL:-256k}"; else INTERVAL="${INTERVAL:-1ms}"; fi
 PROXY_CPUS="${PROXY_CPUS:-1}"
 CLIENT_CPUS="${CLIENT_CPUS:-0}"
-PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -Xmn40m -XX:+UseSerialGC}"
+PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -Xmn40m -XX:SurvivorRatio=3 -XX:+UseSerialGC}"
 PROFILER_VERSION=3.0
 ORIGIN_PORT=27380
 # The node is lib/nodes.sh's node-1: HTTP 27381, admin 27391, cluster 7381.

@@ -38,7 +38,8 @@ EOF
 start_demo_backend "$jar" "$backend_port" bench "$work/backend.log"
 read -ra node_opts <<<"${PHAROS_BENCH_NODE_OPTS:-}"
 start_nodes PHAROS_DRAIN_GRACE_MS=0 \
-  java -Xms64m -Xmx256m -Xmn40m -XX:+UseSerialGC "${node_opts[@]}" -jar "$jar" --config "$work/bench.yaml"
+  java -Xms64m -Xmx256m -Xmn40m -XX:SurvivorRatio=3 -XX:+UseSerialGC "${node_opts[@]}" -jar "$jar" \
+  --config "$work/bench.yaml"
 await_nodes
 
 # utime + stime (fields 14 and 15 of /proc/PID/stat) of every node, in clock ticks
