@@ -669,7 +669,9 @@ main() {
   done
 
   log "JIT warm-up: $JIT_WARMUP per Pharos node (and the floors) and path"
-  for p in $PHAROS_PORT $FLOOR_PORT $NETTY_FLOOR_PORT "${CLUSTER_PORTS[@]}"; do
+  local floors=()
+  [[ " $CASES " =~ \ (small|big|many)\  ]] && floors=($FLOOR_PORT $NETTY_FLOOR_PORT)
+  for p in $PHAROS_PORT "${floors[@]}" "${CLUSTER_PORTS[@]}"; do
     [[ $p == "$PHAROS_PORT" || $p == "$FLOOR_PORT" || $p == "$NETTY_FLOOR_PORT" || " $CASES " == *" cluster "* ]] ||
       continue
     # The cache hit is a path of its own (CacheStage, no upstream): warmed only by WARMUP, it was measured while the
