@@ -21,7 +21,7 @@
 #                       bodies, TLS) is not loaded far past what every server there can answer
 #   PROXY_CPUS=1        cores of the server under test (taskset -c list)
 #   CLIENT_CPUS=0       cores of the load generators and the origin
-#   PHAROS_JAVA_OPTS    JVM options of every Pharos node (default below)
+#   PHAROS_JAVA_OPTS    JVM options of every Pharos node and the floors (default: lib/node-jvm.sh, as ./pharos)
 #   OUT                 results folder (default loadtest/results/<UTC date and time>)
 #   HAZELCAST_SINGLE_PORT=6611   the single node's cluster port (move it off ports other Hazelcast members use)
 #
@@ -55,8 +55,9 @@ CASES="${CASES:-small big cache https h2 handshake many cluster direct}"
 H2_STREAMS="${H2_STREAMS:-10}"
 PROXY_CPUS="${PROXY_CPUS:-1}"
 CLIENT_CPUS="${CLIENT_CPUS:-0}"
-# As ./pharos runs a node: a bounded heap and the serial collector (the memory goal: under 200 MiB idle, 400 MiB loaded).
-PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -Xmn40m -XX:SurvivorRatio=3 -XX:+UseSerialGC}"
+# shellcheck source=SCRIPTDIR/lib/node-jvm.sh
+source "$ROOT/loadtest/lib/node-jvm.sh"
+PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:-$NODE_JAVA_OPTS}"
 OUT="${OUT:-$ROOT/loadtest/results/$(date -u +%Y-%m-%dT%H%M%SZ)}"
 
 EDGE_JAR="$ROOT/edge-node/target/pharos-edge.jar"
@@ -608,7 +609,8 @@ main() {
   local p
   local -A taken=()
   for p in $ORIGIN_PORT $DIRECT_PORT $NGINX_PORT $NGINX_TLS_PORT $HAPROXY_PORT $HAPROXY_TLS_PORT $PHAROS_PORT \
-    $PHAROS_TLS_PORT $PHAROS_ADMIN_PORT $FLOOR_PORT $NETTY_FLOOR_PORT "${CLUSTER_PORTS[@]}" "${CLUSTER_ADMIN_PORTS[@]}"; do
+    $PHAROS_TLS_PORT $PHAROS_ADMIN_PORT $FLOOR_PORT $NETTY_FLOOR_PORT "${CLUSTER_PORTS[@]}" \
+    "${CLUSTER_ADMIN_PORTS[@]}"; do
     [[ -z "${taken[$p]:-}" ]] || die "port $p is given to two servers"
     taken[$p]=1
     port_in_use "$p" && die "port $p is in use"
@@ -628,8 +630,10 @@ main() {
   start nginx "$PROXY_CPUS" nginx -c "$OUT/conf/nginx-proxy.conf" -e stderr
   start haproxy "$PROXY_CPUS" haproxy -db -f "$OUT/conf/haproxy.cfg"
   start_pharos pharos $PHAROS_PORT $PHAROS_ADMIN_PORT bench-single $HAZELCAST_SINGLE_PORT "" $PHAROS_TLS_PORT
+  # shellcheck disable=SC2086
   start vertx-floor "$PROXY_CPUS" java $PHAROS_JAVA_OPTS -cp "$LOAD_JAR" dev.pharos.loadtest.floor.FloorProxy \
     $FLOOR_PORT $ORIGIN_PORT
+  # shellcheck disable=SC2086
   start netty-floor "$PROXY_CPUS" java $PHAROS_JAVA_OPTS -cp "$LOAD_JAR" dev.pharos.loadtest.floor.NettyFloorProxy \
     $NETTY_FLOOR_PORT $ORIGIN_PORT
   local i members
@@ -670,7 +674,7 @@ main() {
 
   log "JIT warm-up: $JIT_WARMUP per Pharos node (and the floors) and path"
   local floors=()
-  [[ " $CASES " =~ \ (small|big|many)\  ]] && floors=($FLOOR_PORT $NETTY_FLOOR_PORT)
+  [[ " $CASES " =~ \ (small|big|many)\  ]] && floors=("$FLOOR_PORT" "$NETTY_FLOOR_PORT")
   for p in $PHAROS_PORT "${floors[@]}" "${CLUSTER_PORTS[@]}"; do
     [[ $p == "$PHAROS_PORT" || $p == "$FLOOR_PORT" || $p == "$NETTY_FLOOR_PORT" || " $CASES " == *" cluster "* ]] ||
       continue

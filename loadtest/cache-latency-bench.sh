@@ -23,6 +23,8 @@ LOAD_JAR="$ROOT/loadtest/target/pharos-load.jar"
 BODY="a cached object, 64 bytes long, served from the cluster cache.."
 # shellcheck source=SCRIPTDIR/lib/nodes.sh
 source "$ROOT/loadtest/lib/nodes.sh"
+# shellcheck source=SCRIPTDIR/lib/node-jvm.sh
+source "$ROOT/loadtest/lib/node-jvm.sh"
 nodes_configure cache-latency-bench 7280 27280 27290 "$OUT"
 
 cleanup() {
@@ -53,8 +55,8 @@ nginx -c "$OUT/origin.conf"
 for i in 1 2 3; do
   hot=()
   [[ $i == 1 ]] && hot=(PHAROS_CACHE_HOT_MAX_BYTES=0)
-  start_node "$i" PHAROS_ACCESS_LOG=off "${hot[@]}" \
-    java -Xms64m -Xmx256m -Xmn40m -XX:SurvivorRatio=3 -XX:+UseSerialGC -jar "$JAR"
+  # shellcheck disable=SC2086
+  start_node "$i" PHAROS_ACCESS_LOG=off "${hot[@]}" java $NODE_JAVA_OPTS -jar "$JAR"
 done
 await_nodes
 

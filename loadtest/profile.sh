@@ -14,8 +14,9 @@
 #   many   pass-through of a small body over MANY_CONNECTIONS connections
 # Settings (environment): DURATION=20s profiled run; WARMUP=30s unprofiled load first (the JIT); CONNECTIONS=64;
 # MANY_CONNECTIONS=1000; EVENT=cpu, or alloc for where the heap allocations come from (the files are then alloc.*);
-# INTERVAL=1ms between samples (256k bytes for alloc); PROXY_CPUS=1; CLIENT_CPUS=0; PHAROS_JAVA_OPTS as bench.sh.
-# H2_STREAMS=10. Needs nginx, wrk (h2load and openssl for h2 and https), jcmd and Maven; fetches tools.profiler:async-profiler into the local Maven repository once.
+# INTERVAL=1ms between samples (256k bytes for alloc); PROXY_CPUS=1; CLIENT_CPUS=0; PHAROS_JAVA_OPTS as bench.sh;
+# H2_STREAMS=10. Needs nginx, wrk (h2load for h2), openssl, jcmd and Maven; fetches tools.profiler:async-profiler into
+# the local Maven repository once.
 # Ports: origin 27380, HTTP 27381, HTTPS 27382, admin 27391, cluster 7381, all on 127.0.0.1.
 set -euo pipefail
 
@@ -28,7 +29,6 @@ EVENT="${EVENT:-cpu}"
 if [[ "$EVENT" == alloc ]]; then INTERVAL="${INTERVAL:-256k}"; else INTERVAL="${INTERVAL:-1ms}"; fi
 PROXY_CPUS="${PROXY_CPUS:-1}"
 CLIENT_CPUS="${CLIENT_CPUS:-0}"
-PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:--Xms64m -Xmx256m -Xmn40m -XX:SurvivorRatio=3 -XX:+UseSerialGC}"
 PROFILER_VERSION=3.0
 ORIGIN_PORT=27380
 # The node is lib/nodes.sh's node-1: HTTP 27381, admin 27391, cluster 7381.
@@ -50,11 +50,16 @@ cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 OUT="$ROOT/target/profile/$CASE"
 JAR="$ROOT/edge-node/target/pharos-edge.jar"
-for tool in nginx wrk jcmd mvn python3; do
+tools=(nginx wrk openssl jcmd mvn python3)
+[[ "$CASE" == h2 ]] && tools+=(h2load)
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || [[ -x "/usr/sbin/$tool" ]] || { echo "profile: $tool is missing" >&2; exit 1; }
 done
 # shellcheck source=SCRIPTDIR/lib/nodes.sh
 source "$ROOT/loadtest/lib/nodes.sh"
+# shellcheck source=SCRIPTDIR/lib/node-jvm.sh
+source "$ROOT/loadtest/lib/node-jvm.sh"
+PHAROS_JAVA_OPTS="${PHAROS_JAVA_OPTS:-$NODE_JAVA_OPTS}"
 nodes_configure profile 7380 27380 27390 "$OUT" 1
 require_free_ports $ORIGIN_PORT $HTTPS_PORT
 rm -rf "$OUT" && mkdir -p "$OUT"

@@ -19,6 +19,8 @@ jar="${PHAROS_BENCH_JAR:-edge-node/target/pharos-edge.jar}"
 work="$(mktemp -d -t pharos-propagation-XXXXXX)"
 # shellcheck source=SCRIPTDIR/lib/nodes.sh
 source loadtest/lib/nodes.sh
+# shellcheck source=SCRIPTDIR/lib/node-jvm.sh
+source loadtest/lib/node-jvm.sh
 nodes_configure "pharos-bench-$base" "$base" $((base + 10)) $((base + 20)) "$work"
 stop() {
   stop_started
@@ -37,9 +39,8 @@ EOF
 
 start_demo_backend "$jar" "$backend_port" bench "$work/backend.log"
 read -ra node_opts <<<"${PHAROS_BENCH_NODE_OPTS:-}"
-start_nodes PHAROS_DRAIN_GRACE_MS=0 \
-  java -Xms64m -Xmx256m -Xmn40m -XX:SurvivorRatio=3 -XX:+UseSerialGC "${node_opts[@]}" -jar "$jar" \
-  --config "$work/bench.yaml"
+# shellcheck disable=SC2086
+start_nodes PHAROS_DRAIN_GRACE_MS=0 java $NODE_JAVA_OPTS "${node_opts[@]}" -jar "$jar" --config "$work/bench.yaml"
 await_nodes
 
 # utime + stime (fields 14 and 15 of /proc/PID/stat) of every node, in clock ticks
