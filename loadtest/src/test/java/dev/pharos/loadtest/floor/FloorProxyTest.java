@@ -6,10 +6,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +38,8 @@ class FloorProxyTest {
         .setStatusCode(201)
         .putHeader("x-origin", "yes")
         .end(request.method() + " " + request.uri() + " host=" + request.headers().getAll("host")
-          + " xff=" + request.getHeader("x-forwarded-for") + " bytes=" + body.length())))
+          + " xff=" + request.getHeader("x-forwarded-for") + " proxy-auth=" + request.getHeader("proxy-authorization")
+          + " bytes=" + body.length())))
       .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     vertxPort = freePort();
     FloorProxy.deploy(vertx, vertxPort, origin.actualPort()).await(10, TimeUnit.SECONDS);
@@ -61,7 +64,22 @@ class FloorProxyTest {
       assertThat(response.statusCode()).isEqualTo(201);
       assertThat(response.headers().firstValue("x-origin")).hasValue("yes");
       assertThat(response.body()).isEqualTo("GET /small?x=" + i + " host=[127.0.0.1:" + port + "] xff=127.0.0.1"
-        + " bytes=0");
+        + " proxy-auth=null bytes=0");
+    }
+  }
+
+  /** Over a plain socket: Java's HttpClient drops a Proxy-Authorization header of its caller's itself. */
+  @ParameterizedTest
+  @EnumSource(Floor.class)
+  void keepsHopByHopHeadersFromTheOriginAndClosesWhenAsked(Floor floor) throws Exception {
+    int port = floor == Floor.VERTX ? vertxPort : nettyPort;
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write(("GET /hop HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Proxy-Authorization: Basic c2VjcmV0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.setSoTimeout(10_000);
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+      assertThat(response).startsWith("HTTP/1.1 201").endsWith(" proxy-auth=null bytes=0");
     }
   }
 
