@@ -26,8 +26,9 @@ import java.util.Map;
  * (without {@code Host}, which the authority sets, and without the standard hop-by-hop headers), {@code X-Forwarded-Host}
  * naming the client's authority when the request is routed by another one, and the body framed by its declared
  * length, chunked when the client sent it chunked, or not at all when there is none. A client that goes away resets
- * the exchange, marked {@link EdgeContext#clientLeft}. The answer comes back without hop-by-hop headers
- * ({@link HopByHopStage}) and with a body that carries the target's trailers on ({@link TrailersStage}).
+ * the exchange, marked {@link EdgeContext#clientLeft}. A 103 (Early Hints) from the target goes on to the client as it
+ * comes ({@link EarlyHints}). The answer comes back without hop-by-hop headers ({@link HopByHopStage}) and with a body
+ * that carries the target's trailers on ({@link TrailersStage}).
  */
 final class TargetExchange {
 
@@ -51,6 +52,7 @@ final class TargetExchange {
       edge.clientLeft = true;
       request.reset(0L, failure);
     });
+    request.earlyHintsHandler(hints -> EarlyHints.forward(hints, client));
     request.setMethod(proxyRequest.getMethod());
     request.setURI(proxyRequest.getURI());
     MultiMap out = request.headers();

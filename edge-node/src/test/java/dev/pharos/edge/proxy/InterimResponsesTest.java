@@ -1,0 +1,154 @@
+package dev.pharos.edge.proxy;
+
+import dev.pharos.edge.testing.TestSockets;
+import dev.pharos.model.Target;
+import dev.pharos.model.Upstream;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.parsetools.RecordParser;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Interim (1xx) responses of a target, written by a raw loopback origin that answers every request on a keep-alive
+ * connection with the same bytes: 103 (Early Hints) reaches the client ahead of the final response, and 102
+ * (Processing), which the client cannot be sent, leaves the exchange and its connection intact.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(30)
+class InterimResponsesTest {
+
+  private static final String HOST = "app.test";
+  private static final String FINAL = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+  private static final String EARLY_HINTS = "HTTP/1.1 103 Early Hints\r\n"
+    + "Link: </style.css>; rel=preload; as=style\r\n"
+    + "Connection: x-hint-hop\r\n"
+    + "X-Hint-Hop: 1\r\n\r\n";
+
+  private Vertx vertx;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @Test
+  void earlyHintsReachTheClientBeforeTheResponseWithoutHopByHopHeaders() throws IOException {
+    TestEdge edge = edgeTo(new KeepAliveOrigin(vertx, EARLY_HINTS + FINAL));
+
+    try (RawConnection connection = new RawConnection(edge.port())) {
+      connection.send("GET / HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+
+      assertThat(connection.readHead()).startsWith("HTTP/1.1 103 Early Hints\r\n")
+        .containsIgnoringCase("\r\nlink: </style.css>; rel=preload; as=style\r\n")
+        .doesNotContainIgnoringCase("x-hint-hop");
+      assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello")
+        .doesNotContainIgnoringCase("link:");
+    }
+  }
+
+  @Test
+  void anHttp10ClientGetsOnlyTheFinalResponse() {
+    TestEdge edge = edgeTo(new KeepAliveOrigin(vertx, EARLY_HINTS + FINAL));
+
+    String response = TestSockets.exchange(edge.port(), "GET / HTTP/1.0\r\nHost: " + HOST + "\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.0 200 OK\r\n").endsWith("\r\n\r\nhello").doesNotContain("103");
+  }
+
+  @Test
+  void earlyHintsReachAnHttp2Client() {
+    TestEdge edge = TestEdge.start(vertx, TestEdge.settings().withHttp2Cleartext(true))
+      .route(HOST, Upstream.of("app", new KeepAliveOrigin(vertx, EARLY_HINTS + FINAL).target()));
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+      .setHttp2ClearTextUpgrade(false));
+    List<MultiMap> hints = new CopyOnWriteArrayList<>();
+
+    String body = client.request(new RequestOptions().setHost(HOST).setURI("/")
+        .setServer(SocketAddress.inetSocketAddress(edge.port(), "127.0.0.1")))
+      .compose(request -> {
+        request.earlyHintsHandler(hints::add);
+        return request.send();
+      })
+      .compose(response -> response.body().map(Buffer::toString))
+      .eventually(client::close)
+      .await();
+
+    assertThat(body).isEqualTo("hello");
+    assertThat(hints).singleElement().satisfies(headers -> {
+      assertThat(headers.get("link")).isEqualTo("</style.css>; rel=preload; as=style");
+      assertThat(headers.contains("x-hint-hop")).isFalse();
+    });
+  }
+
+  @Test
+  void aProcessingResponseIsPassedOverAndTheConnectionToTheTargetKept() throws IOException {
+    KeepAliveOrigin origin = new KeepAliveOrigin(vertx, "HTTP/1.1 102 Processing\r\n\r\n" + FINAL);
+    TestEdge edge = edgeTo(origin);
+
+    try (RawConnection connection = new RawConnection(edge.port())) {
+      for (int i = 0; i < 2; i++) {
+        connection.send("GET /" + i + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+
+        assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
+      }
+    }
+    assertThat(origin.requests()).isEqualTo(2);
+    assertThat(origin.connections()).isEqualTo(1);
+  }
+
+  private TestEdge edgeTo(KeepAliveOrigin origin) {
+    return TestEdge.start(vertx, 1).route(HOST, Upstream.of("app", origin.target()));
+  }
+
+  /** Answers each request head it reads, on any number of keep-alive connections, with the same raw bytes. */
+  private static final class KeepAliveOrigin {
+
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final int port;
+
+    KeepAliveOrigin(Vertx vertx, String reply) {
+      port = vertx.createNetServer()
+        .connectHandler(socket -> {
+          connections.incrementAndGet();
+          socket.handler(RecordParser.newDelimited("\r\n\r\n", record -> {
+            // A request forwarded from HTTP/2 comes with a chunked body, whose end ("0") is a record of its own.
+            if (!record.toString().equals("0")) {
+              requests.incrementAndGet();
+              socket.write(reply);
+            }
+          }));
+        })
+        .listen(0, "127.0.0.1").await().actualPort();
+    }
+
+    Target target() {
+      return Target.of("127.0.0.1", port);
+    }
+
+    int requests() {
+      return requests.get();
+    }
+
+    int connections() {
+      return connections.get();
+    }
+  }
+}
