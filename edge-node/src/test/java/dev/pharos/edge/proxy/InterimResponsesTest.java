@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Interim (1xx) responses of a target, written by a raw loopback origin that answers every request on a keep-alive
- * connection with the same bytes: 103 (Early Hints) reaches the client ahead of the final response, and 102
- * (Processing), which the client cannot be sent, leaves the exchange and its connection intact.
+ * connection with the same bytes: 103 (Early Hints) reaches the client ahead of the final response, 102 (Processing),
+ * which the client cannot be sent, leaves the exchange and its connection intact, and the answer to a HEAD that came
+ * after a 1xx ends at its head.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(30)
@@ -61,6 +62,23 @@ class InterimResponsesTest {
       assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello")
         .doesNotContainIgnoringCase("link:");
     }
+  }
+
+  @Test
+  void aHeadRequestWithEarlyHintsGetsTheFinalHead() throws IOException {
+    KeepAliveOrigin origin = new KeepAliveOrigin(vertx, EARLY_HINTS + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+    TestEdge edge = edgeTo(origin);
+
+    try (RawConnection connection = new RawConnection(edge.port())) {
+      for (int i = 0; i < 2; i++) {
+        connection.send("HEAD /" + i + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+
+        assertThat(connection.readHead()).startsWith("HTTP/1.1 103 Early Hints\r\n");
+        assertThat(connection.readHead()).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("content-length: 5");
+      }
+    }
+    assertThat(origin.requests()).isEqualTo(2);
+    assertThat(origin.connections()).as("a connection whose codec still waits for a body is not reused").isEqualTo(2);
   }
 
   @Test
