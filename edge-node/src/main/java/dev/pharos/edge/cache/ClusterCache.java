@@ -85,16 +85,19 @@ public final class ClusterCache implements CacheAdmin {
     return stats;
   }
 
-  /** This node's hot copy of the entry stored for the key's URL while it is of use, or null: no Hazelcast call. */
-  public CachedEntry hotCopy(CacheKey key) {
+  /**
+   * This node's hot copy of the entry stored for the key's URL while it is of use at {@code now} (epoch milliseconds),
+   * or null: no Hazelcast call.
+   */
+  public CachedEntry hotCopy(CacheKey key, long now) {
     CachedEntry copy = hot.get(key.url());
-    return copy != null && isOfUse(copy, System.currentTimeMillis()) ? copy : null;
+    return copy != null && isOfUse(copy, now) ? copy : null;
   }
 
   /** The entry stored for the key's URL, or null; from this node's hot copy when it has one. */
   public Future<CachedEntry> lookup(CacheKey key) {
     long now = System.currentTimeMillis();
-    CachedEntry copy = hotCopy(key);
+    CachedEntry copy = hotCopy(key, now);
     if (copy != null) {
       return Future.succeededFuture(copy);
     }

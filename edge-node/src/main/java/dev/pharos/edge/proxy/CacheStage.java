@@ -103,7 +103,7 @@ final class CacheStage implements ProxyInterceptor {
       });
     }
     Exchange exchange = new Exchange(edge, context, request.headers(), method, match.route().cache(), key);
-    CachedEntry hot = cache.hotCopy(key);
+    CachedEntry hot = cache.hotCopy(key, System.currentTimeMillis());
     if (hot != null) {
       return exchange.withEntry(hot);
     }
@@ -134,11 +134,12 @@ final class CacheStage implements ProxyInterceptor {
     }
     MultiMap requestHeaders = edge.client.headers();
     CacheKey key = key(edge, requestHeaders);
-    CachedEntry hot = cache.hotCopy(key);
+    long now = System.currentTimeMillis();
+    CachedEntry hot = cache.hotCopy(key, now);
     if (hot == null) {
       return false;
     }
-    HitResponse hit = new Exchange(edge, null, requestHeaders, method, match.route().cache(), key).asStored(hot);
+    HitResponse hit = new Exchange(edge, null, requestHeaders, method, match.route().cache(), key).asStored(hot, now);
     if (hit == null) {
       return false;
     }
@@ -322,12 +323,11 @@ final class CacheStage implements ProxyInterceptor {
     }
 
     /** The answer from {@code entry} when it may be served as stored; null when it is of no use or needs the origin. */
-    HitResponse asStored(CachedEntry entry) {
+    HitResponse asStored(CachedEntry entry, long now) {
       StoredResponse stored = entry.variant(this::matches);
       if (stored == null) {
         return null;
       }
-      long now = System.currentTimeMillis();
       return switch (reuse(stored, now)) {
         case FRESH -> {
           stats.hit();
