@@ -19,6 +19,10 @@
 #                       it runs at this rate instead (for when pharos-load cannot hold that rate on the client core:
 #                       check that nginx's p50 stays low). A cap, not a fixed rate, so that a slow case (64 KiB
 #                       bodies, TLS) is not loaded far past what every server there can answer
+#   TLS_LATENCY_RATE=10000  the same cap for the TLS cases (https, h2), always applied: pharos-load encrypts every
+#                       request on the client core beside the origin. At 15,000 req/s it fell behind for every server
+#                       (seconds of its own backlog, which also left the nodes bloated for the cases after); at 8,000
+#                       and 12,000 every server's p50 stayed at 0.16-0.23 ms
 #   PROXY_CPUS=1        cores of the server under test (taskset -c list)
 #   CLIENT_CPUS=0       cores of the load generators and the origin
 #   PHAROS_JAVA_OPTS    JVM options of every Pharos node and the floors (default: lib/node-jvm.sh, as ./pharos)
@@ -53,6 +57,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 MANY_CONNECTIONS="${MANY_CONNECTIONS:-1000}"
 CASES="${CASES:-small big cache https h2 handshake many cluster direct}"
 H2_STREAMS="${H2_STREAMS:-10}"
+TLS_LATENCY_RATE="${TLS_LATENCY_RATE:-10000}"
 PROXY_CPUS="${PROXY_CPUS:-1}"
 CLIENT_CPUS="${CLIENT_CPUS:-0}"
 # shellcheck source=SCRIPTDIR/lib/node-jvm.sh
@@ -581,7 +586,7 @@ describe_machine() {
     echo "wrk: $(wrk -v 2>&1 | head -1)"
     echo "pharos JVM options: $PHAROS_JAVA_OPTS"
     echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP LATENCY_WARMUP=$LATENCY_WARMUP JIT_WARMUP=$JIT_WARMUP CONNECTIONS=$CONNECTIONS" \
-      "MANY_CONNECTIONS=$MANY_CONNECTIONS LATENCY_RATE=${LATENCY_RATE:-none: half of nginx max} PROXY_CPUS=$PROXY_CPUS CLIENT_CPUS=$CLIENT_CPUS CASES='$CASES'"
+      "MANY_CONNECTIONS=$MANY_CONNECTIONS LATENCY_RATE=${LATENCY_RATE:-none: half of nginx max} TLS_LATENCY_RATE=$TLS_LATENCY_RATE PROXY_CPUS=$PROXY_CPUS CLIENT_CPUS=$CLIENT_CPUS CASES='$CASES'"
     echo
     lscpu
     echo
@@ -716,6 +721,9 @@ main() {
       rate=$(($(nginx_max "$round" "$case") / 2))
       if [[ -n "${LATENCY_RATE:-}" ]] && ((rate > LATENCY_RATE)); then
         rate=$LATENCY_RATE
+      fi
+      if [[ "$case" == https || "$case" == h2 ]] && ((rate > TLS_LATENCY_RATE)); then
+        rate=$TLS_LATENCY_RATE
       fi
       ((rate > 0)) || { log "  no nginx maximum for $case: latency runs skipped"; continue; }
       for server in $(servers_of "$case" "$round"); do
