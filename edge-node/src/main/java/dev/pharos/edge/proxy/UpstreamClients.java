@@ -38,7 +38,7 @@ final class UpstreamClients {
     clients.put(UpstreamProtocol.HTTP_1_1, vertx.httpClientBuilder()
       .with(new HttpClientOptions().setKeepAlive(true).setMaxChunkSize(MAX_CHUNK_BYTES))
       .with(pool)
-      .withConnectHandler(InterimResponseFilter::install)
+      .withConnectHandler(TargetFraming::install)
       .build());
     clients.put(UpstreamProtocol.H2C, vertx.httpClientBuilder()
       .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))

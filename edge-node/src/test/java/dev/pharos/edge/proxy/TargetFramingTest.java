@@ -19,21 +19,24 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Interim (1xx) responses of a target, written by a raw loopback origin that answers every request on a keep-alive
- * connection with the same bytes: 103 (Early Hints) reaches the client ahead of the final response, 102 (Processing),
- * which the client cannot be sent, leaves the exchange and its connection intact, and the answer to a HEAD that came
- * after a 1xx ends at its head.
+ * What a target sends besides one final response per request, written by a raw loopback origin that answers every
+ * request on a keep-alive connection with the same bytes. Interim responses: 103 (Early Hints) reaches the client
+ * ahead of the final response, 102 (Processing), which the client cannot be sent, leaves the exchange and its
+ * connection intact, and the answer to a HEAD that came after a 1xx ends at its head. Bytes beyond a response's
+ * framing, or sent while no request is outstanding, cost the connection, never the next request sent there.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(30)
-class InterimResponsesTest {
+class TargetFramingTest {
 
   private static final String HOST = "app.test";
   private static final String FINAL = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
@@ -131,26 +134,69 @@ class InterimResponsesTest {
     assertThat(origin.connections()).isEqualTo(1);
   }
 
+  @Test
+  void aBodyLongerThanItsContentLengthCostsTheConnectionNotTheNextRequest() throws IOException {
+    KeepAliveOrigin origin = new KeepAliveOrigin(vertx, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello world");
+    TestEdge edge = edgeTo(origin);
+
+    try (RawConnection connection = new RawConnection(edge.port())) {
+      for (int i = 0; i < 2; i++) {
+        connection.send("GET /" + i + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+
+        assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
+      }
+    }
+    assertThat(origin.connections()).isEqualTo(2);
+  }
+
+  @Test
+  void bytesSentWhileNoRequestIsOutstandingCostTheConnection() throws IOException {
+    KeepAliveOrigin origin = new KeepAliveOrigin(vertx, FINAL, "stray bytes");
+    TestEdge edge = edgeTo(origin);
+
+    try (RawConnection connection = new RawConnection(edge.port())) {
+      connection.send("GET /0 HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+      assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
+      await().atMost(Duration.ofSeconds(5)).until(() -> origin.closed() == 1);
+
+      connection.send("GET /1 HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+      assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
+    }
+    assertThat(origin.connections()).isEqualTo(2);
+  }
+
   private TestEdge edgeTo(KeepAliveOrigin origin) {
     return TestEdge.start(vertx, 1).route(HOST, Upstream.of("app", origin.target()));
   }
 
-  /** Answers each request head it reads, on any number of keep-alive connections, with the same raw bytes. */
+  /**
+   * Answers each request head it reads, on any number of keep-alive connections, with the same raw bytes, and, when
+   * given, with more bytes 100 ms later.
+   */
   private static final class KeepAliveOrigin {
 
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger closed = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final int port;
 
     KeepAliveOrigin(Vertx vertx, String reply) {
+      this(vertx, reply, null);
+    }
+
+    KeepAliveOrigin(Vertx vertx, String reply, String later) {
       port = vertx.createNetServer()
         .connectHandler(socket -> {
           connections.incrementAndGet();
+          socket.closeHandler(v -> closed.incrementAndGet());
           socket.handler(RecordParser.newDelimited("\r\n\r\n", record -> {
             // A request forwarded from HTTP/2 comes with a chunked body, whose end ("0") is a record of its own.
             if (!record.toString().equals("0")) {
               requests.incrementAndGet();
               socket.write(reply);
+              if (later != null) {
+                vertx.setTimer(100, id -> socket.write(later));
+              }
             }
           }));
         })
@@ -167,6 +213,10 @@ class InterimResponsesTest {
 
     int connections() {
       return connections.get();
+    }
+
+    int closed() {
+      return closed.get();
     }
   }
 }
