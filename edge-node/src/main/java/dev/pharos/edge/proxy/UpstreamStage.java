@@ -54,6 +54,7 @@ final class UpstreamStage implements ProxyInterceptor {
     HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
   private final RetryBudget budget = new RetryBudget();
+  private final LogThrottle failureLog = new LogThrottle();
   private final TargetOrigin origin;
   private final TrustedProxies trustedProxies;
 
@@ -102,8 +103,12 @@ final class UpstreamStage implements ProxyInterceptor {
         LOG.log(Level.DEBUG, () -> edge.requestId + " client closed before target "
           + exchange.current.target().address() + " answered");
       } else {
-        LOG.log(Level.WARNING, () -> edge.requestId + " route " + match.route().id()
-          + " target " + exchange.current.target().address() + ": " + error.status + " after " + failure);
+        long leftOut = failureLog.admit(System.nanoTime());
+        if (leftOut >= 0) {
+          LOG.log(Level.WARNING, () -> edge.requestId + " route " + match.route().id()
+            + " target " + exchange.current.target().address() + ": " + error.status + " after " + failure
+            + (leftOut == 0 ? "" : " (" + leftOut + " more upstream failures not logged since the last line)"));
+        }
       }
       return error.respond(context);
     });
