@@ -48,8 +48,10 @@ class RandomTwoSelectorTest {
     Endpoints.countLoadedPicks(new RandomTwoSelector(endpoints), PICKS);
 
     int[] loads = Arrays.stream(endpoints).mapToInt(Endpoint::inFlight).toArray();
+    // Two choices keep the spread a small constant however many picks (6 was seen once); one random choice would leave
+    // it in the hundreds after this many.
     assertThat(Arrays.stream(loads).max().getAsInt() - Arrays.stream(loads).min().getAsInt())
-      .as("spread of %s", Arrays.toString(loads)).isLessThanOrEqualTo(5);
+      .as("spread of %s", Arrays.toString(loads)).isLessThanOrEqualTo(10);
   }
 
   @Test
