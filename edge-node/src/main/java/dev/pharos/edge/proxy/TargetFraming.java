@@ -24,8 +24,8 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps an HTTP/1.1 connection to a target in step with what Vert.x's client makes of it, from handlers on both sides of
- * Netty's codec. One instance per connection, on its event loop.
+ * Keeps an HTTP/1.1 connection to a target in step with what Vert.x's client makes of it, from handlers on both sides
+ * of Netty's codec. One instance per connection, on its event loop.
  *
  * <p><b>Interim responses.</b> Vert.x takes every 1xx but 100 (Continue), 101 (Switching Protocols) and 103 (Early
  * Hints) for the final response: a 102 (Processing) ended the exchange with an empty answer, and the real response
@@ -79,13 +79,18 @@ final class TargetFraming {
     }
   }
 
+  /** The target's fault: said once in the log. */
   private void shutDown(String why) {
     if (!shuttingDown) {
-      shuttingDown = true;
       LOG.log(Level.WARNING, () -> "target " + connection.remoteAddress() + " " + why + ": connection not reused");
-      // Closed as soon as the response in progress has ended; the timeout only bounds that wait.
-      connection.shutdown(1, TimeUnit.SECONDS);
+      shutDown();
     }
+  }
+
+  private void shutDown() {
+    shuttingDown = true;
+    // Closed as soon as the response in progress has ended; the timeout only bounds that wait.
+    connection.shutdown(1, TimeUnit.SECONDS);
   }
 
   /** In front of the codec: the bytes as they arrive. */
@@ -167,8 +172,7 @@ final class TargetFraming {
         headPairingLost = false;
         // The codec still waits for the body it was told of: nothing more can be read from this connection.
         discardingBody = true;
-        shuttingDown = true;
-        connection.shutdown(1, TimeUnit.SECONDS);
+        shutDown();
         ctx.fireChannelRead(response);
         ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
       } else {

@@ -123,13 +123,7 @@ class TargetFramingTest {
     KeepAliveOrigin origin = new KeepAliveOrigin(vertx, "HTTP/1.1 102 Processing\r\n\r\n" + FINAL);
     TestEdge edge = edgeTo(origin);
 
-    try (RawConnection connection = new RawConnection(edge.port())) {
-      for (int i = 0; i < 2; i++) {
-        connection.send("GET /" + i + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
-
-        assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
-      }
-    }
+    assertTwoRequestsAnsweredOnOneConnection(edge);
     assertThat(origin.requests()).isEqualTo(2);
     assertThat(origin.connections()).isEqualTo(1);
   }
@@ -139,13 +133,7 @@ class TargetFramingTest {
     KeepAliveOrigin origin = new KeepAliveOrigin(vertx, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello world");
     TestEdge edge = edgeTo(origin);
 
-    try (RawConnection connection = new RawConnection(edge.port())) {
-      for (int i = 0; i < 2; i++) {
-        connection.send("GET /" + i + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
-
-        assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
-      }
-    }
+    assertTwoRequestsAnsweredOnOneConnection(edge);
     assertThat(origin.connections()).isEqualTo(2);
   }
 
@@ -155,14 +143,25 @@ class TargetFramingTest {
     TestEdge edge = edgeTo(origin);
 
     try (RawConnection connection = new RawConnection(edge.port())) {
-      connection.send("GET /0 HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
-      assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
+      assertThat(get(connection, "/0")).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
       await().atMost(Duration.ofSeconds(5)).until(() -> origin.closed() == 1);
 
-      connection.send("GET /1 HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
-      assertThat(connection.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
+      assertThat(get(connection, "/1")).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
     }
     assertThat(origin.connections()).isEqualTo(2);
+  }
+
+  /** Two GETs, one after the other on one client connection, each answered 200 with the origin's body. */
+  private static void assertTwoRequestsAnsweredOnOneConnection(TestEdge edge) throws IOException {
+    try (RawConnection connection = new RawConnection(edge.port())) {
+      for (String path : List.of("/0", "/1")) {
+        assertThat(get(connection, path)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
+      }
+    }
+  }
+
+  private static String get(RawConnection connection, String path) {
+    return connection.send("GET " + path + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n").readResponse();
   }
 
   private TestEdge edgeTo(KeepAliveOrigin origin) {
