@@ -15,7 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,6 +85,46 @@ class EdgeErrorsTest {
     TestEdge edge = TestEdge.start(vertx, 1).route("app.test", Upstream.of("gone", TestSockets.closedTarget(vertx)));
 
     assertEdgeAnswer(edge.client().get("app.test", "/"), 502, "502 bad gateway\n");
+  }
+
+  @Test
+  void logsUpstreamFailuresAtMostOnceASecondCountingThoseLeftOut() throws InterruptedException {
+    Logger log = Logger.getLogger(UpstreamStage.class.getName());
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getLevel() == Level.WARNING) {
+          warnings.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    log.addHandler(handler);
+    try {
+      TestEdge edge = TestEdge.start(vertx, 1).route("app.test", Upstream.of("gone", TestSockets.closedTarget(vertx)));
+      long start = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        assertThat(edge.client().get("app.test", "/").status()).isEqualTo(502);
+      }
+      long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+      assertThat(warnings).hasSizeBetween(1, (int) seconds + 1);
+
+      Thread.sleep(1_100);
+      assertThat(edge.client().get("app.test", "/").status()).isEqualTo(502);
+
+      assertThat(warnings.get(warnings.size() - 1)).contains("502 after")
+        .containsPattern("\\(\\d+ more upstream failures not logged since the last line\\)");
+    } finally {
+      log.removeHandler(handler);
+    }
   }
 
   @Test
